@@ -1,0 +1,61 @@
+"""esig: cross-border electronic signatures for Azerbaijan, Turkey and the European Union.
+
+The public API is re-exported here; everything else is an implementation detail.
+"""
+
+from __future__ import annotations
+
+from esig.errors import (
+    CertificateError,
+    ConfigurationError,
+    DocumentError,
+    EsigError,
+    FetchError,
+    InputError,
+    ProfileError,
+    ResourceLimitError,
+    SigningError,
+    TokenError,
+    TrustListError,
+)
+from esig.report import (
+    CertificateQualification,
+    Finding,
+    Indication,
+    NationalIdentity,
+    SignatureLevel,
+    SignatureQualification,
+    SignatureReport,
+    SignerIdentity,
+    SubIndication,
+    TimestampReport,
+    ValidationReport,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CertificateError",
+    "CertificateQualification",
+    "ConfigurationError",
+    "DocumentError",
+    "EsigError",
+    "FetchError",
+    "Finding",
+    "Indication",
+    "InputError",
+    "NationalIdentity",
+    "ProfileError",
+    "ResourceLimitError",
+    "SignatureLevel",
+    "SignatureQualification",
+    "SignatureReport",
+    "SignerIdentity",
+    "SigningError",
+    "SubIndication",
+    "TimestampReport",
+    "TokenError",
+    "TrustListError",
+    "ValidationReport",
+    "__version__",
+]
