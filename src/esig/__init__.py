@@ -5,6 +5,7 @@ The public API is re-exported here; everything else is an implementation detail.
 
 from __future__ import annotations
 
+from esig.certs import CertificateInfo, read_certificate, read_certificates
 from esig.errors import (
     CertificateError,
     ConfigurationError,
@@ -36,6 +37,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CertificateError",
+    "CertificateInfo",
     "CertificateQualification",
     "ConfigurationError",
     "DocumentError",
@@ -58,4 +60,6 @@ __all__ = [
     "TrustListError",
     "ValidationReport",
     "__version__",
+    "read_certificate",
+    "read_certificates",
 ]
