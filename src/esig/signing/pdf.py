@@ -1,0 +1,362 @@
+"""PAdES signing at B-B, B-T, B-LT and B-LTA, and raising the level of existing signatures.
+
+Built on pyHanko's ``PdfSigner`` (incremental update, CMS, DSS). esig adds: a level as one
+parameter, refusal to sign with an expired, revoked or non-signing certificate (fail closed:
+if revocation cannot be checked, esig does not sign unless told to skip the check), clear errors
+for encrypted, certified and non-PDF input, and output written atomically beside the target.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from esig.errors import DocumentError, SigningError
+from esig.report import SignatureLevel
+from esig.signing.keys import Signer
+
+__all__ = ["RevocationMaterial", "extend_pdf", "sign_pdf", "sign_pdf_file"]
+
+_LEVELS = (SignatureLevel.B_B, SignatureLevel.B_T, SignatureLevel.B_LT, SignatureLevel.B_LTA)
+
+
+@dataclass(frozen=True)
+class RevocationMaterial:
+    """Revocation data for the signer's chain: given OCSP responses and CRLs (DER), and whether
+    esig may fetch more from the URLs in the certificates (OCSP/CRL distribution points)."""
+
+    ocsp_responses: tuple[bytes, ...] = ()
+    crls: tuple[bytes, ...] = ()
+    allow_fetching: bool = False
+
+
+def _level(level: SignatureLevel | str) -> SignatureLevel:
+    try:
+        value = SignatureLevel(level)
+    except ValueError:
+        value = None
+    if value not in _LEVELS:
+        raise SigningError(f"unknown signature level {level!r}: use B-B, B-T, B-LT or B-LTA")
+    assert value is not None
+    return value
+
+
+def _read(document: bytes | str | os.PathLike[str]) -> bytes:
+    if isinstance(document, bytes):
+        return document
+    try:
+        return Path(document).read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"cannot read {document}: {exc.strerror}") from exc
+
+
+def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+
+
+def _validation_context(
+    signer: Signer, revocation: RevocationMaterial, at: datetime | None, backend: Any
+) -> Any:
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        ocsps = [asn1_ocsp.OCSPResponse.load(d) for d in revocation.ocsp_responses]
+        crls = [asn1_crl.CertificateList.load(d) for d in revocation.crls]
+        for item in (*ocsps, *crls):
+            _ = item.native  # force parsing now, not deep inside pyHanko
+    except ValueError as exc:
+        raise SigningError(f"unreadable revocation data given: {exc}") from exc
+    return ValidationContext(
+        trust_roots=[_asn1(signer.chain[-1])],
+        other_certs=[_asn1(c) for c in signer.chain[1:-1]],
+        ocsps=ocsps,
+        crls=crls,
+        allow_fetching=revocation.allow_fetching,
+        fetcher_backend=backend,
+        revocation_mode="require",
+        moment=at,
+        time_tolerance=timedelta(0),
+    )
+
+
+def _holder(cert: x509.Certificate) -> str:
+    from esig.certs import read_certificate
+
+    return read_certificate(cert.public_bytes(Encoding.DER)).holder_name
+
+
+async def _check_revocation(signer: Signer, context: Any) -> None:
+    """Refuse a revoked signer certificate; refuse when revocation cannot be established."""
+    from pyhanko_certvalidator import CertificateValidator
+    from pyhanko_certvalidator.errors import (
+        PathBuildingError,
+        PathValidationError,
+        RevokedError,
+    )
+
+    validator = CertificateValidator(
+        _asn1(signer.certificate),
+        intermediate_certs=[_asn1(c) for c in signer.chain[1:]],
+        validation_context=context,
+    )
+    try:
+        await validator.async_validate_usage(set())  # type: ignore[no-untyped-call]
+    except RevokedError as exc:
+        raise SigningError(
+            f"refusing to sign: the certificate of {_holder(signer.certificate)} is revoked ({exc})"
+        ) from exc
+    except (PathValidationError, PathBuildingError) as exc:
+        raise SigningError(
+            f"refusing to sign: cannot establish that the certificate of "
+            f"{_holder(signer.certificate)} is not revoked ({exc}); give revocation data, "
+            "allow fetching, or pass check_revocation=False"
+        ) from exc
+
+
+def _timestamper_for(timestamper: Any, backend: Any) -> Any:
+    if timestamper is None or not isinstance(timestamper, str):
+        return timestamper
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(timestamper, session=backend.session)
+
+
+def _open(data: bytes, password: str | None) -> Any:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
+
+    if not data.lstrip()[:5].startswith(b"%PDF-"):
+        raise DocumentError("not a PDF document (no %PDF- header)")
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    except (PdfError, ValueError, KeyError, IndexError, TypeError, AssertionError) as exc:
+        raise DocumentError(f"malformed PDF: {exc!s:.200}") from exc
+    if writer.prev.encrypted:
+        if password is None:
+            raise DocumentError("the PDF is encrypted: give its password")
+        try:
+            result = writer.encrypt(password.encode())  # type: ignore[no-untyped-call]
+        except (PdfError, ValueError) as exc:
+            raise DocumentError(f"cannot decrypt the PDF: {exc!s:.200}") from exc
+        if getattr(result, "status", None) is not None and result.status.name == "FAILED":
+            raise DocumentError("wrong password for the encrypted PDF")
+    return writer
+
+
+def sign_pdf(
+    document: bytes | str | os.PathLike[str],
+    signer: Signer,
+    *,
+    level: SignatureLevel | str = SignatureLevel.B_B,
+    timestamper: Any = None,
+    revocation: RevocationMaterial = RevocationMaterial(),
+    check_revocation: bool = True,
+    field_name: str | None = None,
+    reason: str | None = None,
+    location: str | None = None,
+    password: str | None = None,
+    at: datetime | None = None,
+) -> bytes:
+    """Sign a PDF and return the signed bytes (the input is never modified).
+
+    :param level: B-B, B-T (needs ``timestamper``), B-LT (embeds the chain's revocation data in
+        the DSS) or B-LTA (adds a document time-stamp over it).
+    :param timestamper: a TSA URL or a pyHanko ``TimeStamper``.
+    :param revocation: revocation data for the signer's chain, used to refuse a revoked
+        certificate and, at B-LT/B-LTA, embedded in the document.
+    :param check_revocation: set False only to sign without knowing whether the certificate is
+        revoked (B-B/B-T only; B-LT needs the data anyway).
+    :param at: the moment the certificate checks use (default: now).
+    :raises SigningError: refused certificate, missing TSA for the level, pyHanko refusal
+        (e.g. a certification signature forbids changes).
+    :raises DocumentError: not a PDF, malformed, encrypted without (the right) password.
+    """
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError as PyhankoSigningError
+    from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+
+    lvl = _level(level)
+    signer.check_usable(at or datetime.now(UTC))
+    if lvl is not SignatureLevel.B_B and timestamper is None:
+        raise SigningError(f"level {lvl.value} needs a time-stamping authority (timestamper)")
+    long_term = lvl in (SignatureLevel.B_LT, SignatureLevel.B_LTA)
+    data = _read(document)
+    writer = _open(data, password)
+
+    async def run() -> bytes:
+        # One event loop and one HTTP session for revocation checks, time-stamps and DSS data.
+        backend = AIOHttpFetcherBackend()
+        try:
+            context = _validation_context(signer, revocation, at, backend)
+            if check_revocation or long_term:
+                await _check_revocation(signer, context)
+            meta = signers.PdfSignatureMetadata(
+                field_name=field_name or _free_field_name(writer),
+                md_algorithm="sha256",
+                subfilter=fields.SigSeedSubFilter.PADES,
+                reason=reason,
+                location=location,
+                embed_validation_info=long_term,
+                use_pades_lta=lvl is SignatureLevel.B_LTA,
+                validation_context=context if long_term else None,
+            )
+            pdf_signer = signers.PdfSigner(
+                meta,
+                signer=signer.pyhanko_signer,
+                # B-B carries no time-stamp even when a TSA is configured.
+                timestamper=(
+                    None if lvl is SignatureLevel.B_B else _timestamper_for(timestamper, backend)
+                ),
+            )
+            out = io.BytesIO()
+            await pdf_signer.async_sign_pdf(writer, output=out)
+            return out.getvalue()
+        finally:
+            await backend.close()  # type: ignore[no-untyped-call]
+
+    try:
+        return asyncio.run(run())
+    except (SigningError, DocumentError):
+        raise
+    except PyhankoSigningError as exc:
+        raise SigningError(f"pyHanko refused to sign: {exc}") from exc
+    except (PdfError, ValueError, KeyError, TypeError) as exc:
+        raise DocumentError(f"cannot sign this PDF: {exc!s:.200}") from exc
+
+
+def _free_field_name(writer: Any) -> str:
+    from pyhanko.sign import fields
+
+    taken = {name for name, _, _ in fields.enumerate_sig_fields(writer.prev)}
+    n = 1
+    while f"Signature{n}" in taken:
+        n += 1
+    return f"Signature{n}"
+
+
+def extend_pdf(
+    document: bytes | str | os.PathLike[str],
+    *,
+    level: SignatureLevel | str,
+    timestamper: Any,
+    revocation: RevocationMaterial,
+    trust_roots: Sequence[x509.Certificate],
+) -> bytes:
+    """Raise the level of the signatures in a PDF: B-LT adds validation data (DSS) for every
+    signature; B-LTA adds a document time-stamp over it (call again later to add the next
+    archive time-stamp before the previous one's certificate expires).
+
+    :param trust_roots: the roots of the signers' chains (used to collect their revocation data).
+    """
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import SigningError as PyhankoSigningError
+    from pyhanko.sign.validation.dss import async_add_validation_info
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+
+    lvl = _level(level)
+    if lvl not in (SignatureLevel.B_LT, SignatureLevel.B_LTA):
+        raise SigningError("a PDF signature can only be extended to B-LT or B-LTA")
+    if lvl is SignatureLevel.B_LTA and timestamper is None:
+        raise SigningError("B-LTA needs a time-stamping authority (timestamper)")
+    data = _read(document)
+    _open(data, None)
+
+    def reader(pdf: bytes) -> Any:
+        return PdfFileReader(io.BytesIO(pdf), strict=False)
+
+    if not reader(data).embedded_signatures:
+        raise DocumentError("the PDF has no signature to extend")
+
+    async def run() -> bytes:
+        backend = AIOHttpFetcherBackend()
+        try:
+            context = ValidationContext(
+                trust_roots=[_asn1(c) for c in trust_roots],
+                ocsps=[asn1_ocsp.OCSPResponse.load(d) for d in revocation.ocsp_responses],
+                crls=[asn1_crl.CertificateList.load(d) for d in revocation.crls],
+                allow_fetching=revocation.allow_fetching,
+                fetcher_backend=backend,
+                revocation_mode="require",
+            )
+            current = data
+            count = len(reader(data).embedded_signatures)
+            for index in range(count):
+                sig = reader(current).embedded_signatures[index]
+                out = io.BytesIO()
+                await async_add_validation_info(sig, context, output=out, force_write=True)
+                current = out.getvalue()
+            if lvl is SignatureLevel.B_LTA:
+                from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+                out = io.BytesIO()
+                stamper = signers.PdfTimeStamper(_timestamper_for(timestamper, backend))
+                await stamper.async_timestamp_pdf(
+                    IncrementalPdfFileWriter(io.BytesIO(current), strict=False),
+                    "sha256",
+                    context,
+                    output=out,
+                )
+                current = out.getvalue()
+            return current
+        finally:
+            await backend.close()  # type: ignore[no-untyped-call]
+
+    try:
+        return asyncio.run(run())
+    except (SigningError, DocumentError):
+        raise
+    except PyhankoSigningError as exc:
+        raise SigningError(f"cannot extend: {exc}") from exc
+    except Exception as exc:  # pyHanko raises many kinds of exception on odd PDFs
+        raise SigningError(f"cannot extend this PDF: {type(exc).__name__}: {exc!s:.200}") from exc
+
+
+def sign_pdf_file(
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    signer: Signer,
+    **options: Any,
+) -> Path:
+    """Sign ``source`` into ``target`` atomically: the signed bytes are written to a temporary
+    file in the target's directory and moved into place; on any error nothing is left behind
+    and ``source`` is untouched. ``target`` must differ from ``source``."""
+    src, dst = Path(source), Path(target)
+    if dst.exists() and src.exists() and dst.resolve() == src.resolve():
+        raise SigningError("the output must not overwrite the input document")
+    signed = sign_pdf(src, signer, **options)
+    write_atomically(dst, signed)
+    return dst
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` via a temporary file and a rename (no partial output)."""
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    except OSError as exc:
+        raise SigningError(f"cannot write to {directory}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

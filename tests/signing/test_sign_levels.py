@@ -1,0 +1,126 @@
+"""esig signs at every PAdES level; pyHanko and Poppler accept the result."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from esig.report import SignatureLevel
+from esig.signing import RevocationMaterial, Signer, extend_pdf, sign_pdf
+from esig.testing import TestPki
+from esig.testing.server import PkiServer
+
+from ._pyhanko_check import pdfsig_verdicts, pyhanko_offline_from_dss, pyhanko_statuses
+from .conftest import NOW, signer_for
+
+LEVELS = ["B-B", "B-T", "B-LT", "B-LTA"]
+
+
+def _structure(pdf: bytes) -> tuple[int, int, bool]:
+    """(regular signatures, document time-stamps, has a DSS)."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    regular = len(reader.embedded_regular_signatures)
+    timestamps = len(reader.embedded_timestamp_signatures)
+    return regular, timestamps, "/DSS" in reader.root
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_each_level_is_accepted_by_pyhanko_and_pdfsig(
+    level: str,
+    pdf: bytes,
+    tr_signer: Signer,
+    pki: TestPki,
+    tsa_url: str,
+    online: RevocationMaterial,
+    tmp_path: Path,
+) -> None:
+    signed = sign_pdf(pdf, tr_signer, level=level, timestamper=tsa_url, revocation=online, at=NOW)
+    assert signed.startswith(pdf)  # an incremental update: the original bytes are untouched
+    expected = {
+        "B-B": (1, 0, False),
+        "B-T": (1, 0, False),
+        "B-LT": (1, 0, True),
+        "B-LTA": (1, 1, True),
+    }[level]
+    assert _structure(signed) == expected
+    reader = PdfFileReader(io.BytesIO(signed))
+    sig = reader.embedded_regular_signatures[0]
+    unsigned = sig.signer_info["unsigned_attrs"]
+    has_tst = any(a["type"].native == "signature_time_stamp_token" for a in unsigned)
+    assert has_tst == (level != "B-B")
+    assert pyhanko_statuses(signed, pki.roots()) == [(True, True, True)]
+    if level in ("B-LT", "B-LTA"):
+        assert pyhanko_offline_from_dss(signed, pki.roots()) == (True, True)
+    out = tmp_path / "signed.pdf"
+    out.write_bytes(signed)
+    verdicts = pdfsig_verdicts(out)
+    if verdicts is None:
+        pytest.skip("pdfsig (poppler-utils) is not installed")
+    # pdfsig cannot validate document time-stamps ("Unimplemented Feature"): check signature 1.
+    assert verdicts[0] == "Signature is Valid."
+
+
+def test_b_b_without_revocation_data_offline_is_refused_unless_told(
+    pdf: bytes, tr_signer: Signer
+) -> None:
+    from esig.errors import SigningError
+
+    with pytest.raises(SigningError, match=r"cannot establish that the certificate of .* is not"):
+        sign_pdf(pdf, tr_signer, at=NOW)
+    signed = sign_pdf(pdf, tr_signer, check_revocation=False, at=NOW)
+    assert _structure(signed) == (1, 0, False)
+
+
+def test_offline_with_given_revocation_data(pdf: bytes, pki: TestPki, tr_signer: Signer) -> None:
+    from datetime import timedelta
+
+    ocsp = pki.ocsp_response(
+        "tr-nes-signer", produced_at=NOW, this_update=NOW, next_update=NOW + timedelta(days=1)
+    )
+    crl = pki.crl("tr-root", this_update=NOW, next_update=NOW + timedelta(days=7))
+    material = RevocationMaterial(ocsp_responses=(ocsp,), crls=(crl,))
+    signed = sign_pdf(pdf, tr_signer, revocation=material, at=NOW)
+    assert pyhanko_statuses(signed, pki.roots()) == [(True, True, True)]
+
+
+def test_second_signer_keeps_the_first_signature_valid(
+    pdf: bytes, pki: TestPki, online: RevocationMaterial, tsa_url: str
+) -> None:
+    first = sign_pdf(pdf, signer_for(pki, "az-idcard-signer"), revocation=online, at=NOW)
+    both = sign_pdf(
+        first,
+        signer_for(pki, "tr-nes-signer"),
+        level="B-T",
+        timestamper=tsa_url,
+        revocation=online,
+        at=NOW,
+    )
+    assert both.startswith(first)
+    names = [s.field_name for s in PdfFileReader(io.BytesIO(both)).embedded_regular_signatures]
+    assert names == ["Signature1", "Signature2"]
+    assert pyhanko_statuses(both, pki.roots()) == [(True, True, True), (True, True, True)]
+
+
+def test_extend_b_b_to_b_lta(
+    pdf: bytes, pki: TestPki, tr_signer: Signer, online: RevocationMaterial, tsa_url: str
+) -> None:
+    signed = sign_pdf(pdf, tr_signer, revocation=online, at=NOW)
+    extended = extend_pdf(
+        signed,
+        level=SignatureLevel.B_LTA,
+        timestamper=tsa_url,
+        revocation=online,
+        trust_roots=pki.roots(),
+    )
+    assert extended.startswith(signed)
+    assert _structure(extended) == (1, 1, True)
+    assert pyhanko_offline_from_dss(extended, pki.roots()) == (True, True)
+
+
+def test_keys_are_loaded_once_per_signer(pki_server: PkiServer, pki: TestPki) -> None:
+    signer = signer_for(pki, "ee-idcard-signer")
+    backend_signer = signer.pyhanko_signer
+    assert backend_signer._key is pki.key("ee-idcard-signer")  # the same object, never reloaded
