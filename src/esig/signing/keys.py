@@ -238,11 +238,13 @@ class Signer:
         key_label: str,
         cert_label: str | None = None,
         pin: str | None = None,
+        issuers: Sequence[x509.Certificate] = (),
     ) -> Signer:
         """A signer whose key stays on a PKCS#11 token (an ID card, an HSM, SoftHSM2).
 
         The PIN comes from ``pin`` or the ``ESIG_PIN`` environment variable. The session stays
-        open for the signer's lifetime; call :meth:`close` when done.
+        open for the signer's lifetime; call :meth:`close` when done. ``issuers`` are the
+        certificates of the card's CA chain (cards rarely hold them).
 
         :raises TokenError: the library cannot be loaded, the token or the key/certificate label
             is missing, or the PIN is wrong or the token locked.
@@ -278,7 +280,10 @@ class Signer:
             raise TokenError(f"cannot use PKCS#11 token {token_label!r}: {exc!r:.200}") from exc
         try:
             signer = ph11.PKCS11Signer(
-                session, cert_label=cert_label or key_label, key_label=key_label
+                session,
+                cert_label=cert_label or key_label,
+                key_label=key_label,
+                ca_chain=[_asn1(c) for c in issuers],
             )
             cert_asn1 = signer.signing_cert
             chain_asn1 = [cert_asn1, *signer.cert_registry]
@@ -288,6 +293,8 @@ class Signer:
                 f"key or certificate {key_label!r} not found on token {token_label!r}"
             ) from exc
         cert = x509.load_der_x509_certificate(cert_asn1.dump())
+        # Many cards (and SoftHSM2) offer only raw CKM_ECDSA: hash on the host for EC keys.
+        signer.use_raw_mechanism = isinstance(cert.public_key(), ec.EllipticCurvePublicKey)
         chain = [cert] + [
             x509.load_der_x509_certificate(c.dump()) for c in chain_asn1[1:] if c != cert_asn1
         ]

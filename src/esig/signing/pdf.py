@@ -24,7 +24,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from esig.errors import DocumentError, SigningError
+from esig.errors import DocumentError, SigningError, TokenError
 from esig.report import SignatureLevel
 from esig.signing.keys import Signer
 
@@ -236,6 +236,12 @@ def sign_pdf(
         raise SigningError(f"pyHanko refused to sign: {exc}") from exc
     except (PdfError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(f"cannot sign this PDF: {exc!s:.200}") from exc
+    except Exception as exc:
+        if type(exc).__module__.startswith("pkcs11"):
+            raise TokenError(
+                f"the PKCS#11 token failed to sign: {type(exc).__name__} {exc!s:.200}"
+            ) from exc
+        raise
 
 
 def _free_field_name(writer: Any) -> str:
