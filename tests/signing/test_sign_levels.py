@@ -124,3 +124,23 @@ def test_keys_are_loaded_once_per_signer(pki_server: PkiServer, pki: TestPki) ->
     signer = signer_for(pki, "ee-idcard-signer")
     backend_signer = signer.pyhanko_signer
     assert backend_signer._key is pki.key("ee-idcard-signer")  # the same object, never reloaded
+
+
+def test_b_lt_needs_the_tsa_root_when_it_differs_from_the_signers(
+    pdf: bytes, pki: TestPki, online: RevocationMaterial, tsa_url: str
+) -> None:
+    from esig.errors import SigningError
+
+    eu_officer = signer_for(pki, "ee-idcard-signer")  # signs with the Turkish TSA
+    with pytest.raises(SigningError, match=r"^cannot collect validation data for B-LT: "):
+        sign_pdf(pdf, eu_officer, level="B-LT", timestamper=tsa_url, revocation=online, at=NOW)
+    signed = sign_pdf(
+        pdf,
+        eu_officer,
+        level="B-LT",
+        timestamper=tsa_url,
+        revocation=online,
+        at=NOW,
+        trust_roots=[pki.cert("tr-root")],
+    )
+    assert pyhanko_offline_from_dss(signed, pki.roots()) == (True, True)

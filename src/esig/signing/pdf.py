@@ -68,7 +68,11 @@ def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
 
 
 def _validation_context(
-    signer: Signer, revocation: RevocationMaterial, at: datetime | None, backend: Any
+    signer: Signer,
+    revocation: RevocationMaterial,
+    at: datetime | None,
+    backend: Any,
+    extra_roots: Sequence[x509.Certificate] = (),
 ) -> Any:
     from pyhanko_certvalidator import ValidationContext
 
@@ -80,7 +84,7 @@ def _validation_context(
     except ValueError as exc:
         raise SigningError(f"unreadable revocation data given: {exc}") from exc
     return ValidationContext(
-        trust_roots=[_asn1(signer.chain[-1])],
+        trust_roots=[_asn1(c) for c in (signer.chain[-1], *extra_roots)],
         other_certs=[_asn1(c) for c in signer.chain[1:-1]],
         ocsps=ocsps,
         crls=crls,
@@ -169,6 +173,7 @@ def sign_pdf(
     location: str | None = None,
     password: str | None = None,
     at: datetime | None = None,
+    trust_roots: Sequence[x509.Certificate] = (),
 ) -> bytes:
     """Sign a PDF and return the signed bytes (the input is never modified).
 
@@ -180,6 +185,8 @@ def sign_pdf(
     :param check_revocation: set False only to sign without knowing whether the certificate is
         revoked (B-B/B-T only; B-LT needs the data anyway).
     :param at: the moment the certificate checks use (default: now).
+    :param trust_roots: roots besides the signer's own (e.g. the TSA's), needed at B-LT/B-LTA
+        to collect the time-stamp's validation data.
     :raises SigningError: refused certificate, missing TSA for the level, pyHanko refusal
         (e.g. a certification signature forbids changes).
     :raises DocumentError: not a PDF, malformed, encrypted without (the right) password.
@@ -187,6 +194,7 @@ def sign_pdf(
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
     from pyhanko.sign.general import SigningError as PyhankoSigningError
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
     from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
     lvl = _level(level)
@@ -201,7 +209,7 @@ def sign_pdf(
         # One event loop and one HTTP session for revocation checks, time-stamps and DSS data.
         backend = AIOHttpFetcherBackend()
         try:
-            context = _validation_context(signer, revocation, at, backend)
+            context = _validation_context(signer, revocation, at, backend, trust_roots)
             if check_revocation or long_term:
                 await _check_revocation(signer, context)
             meta = signers.PdfSignatureMetadata(
@@ -234,6 +242,11 @@ def sign_pdf(
         raise
     except PyhankoSigningError as exc:
         raise SigningError(f"pyHanko refused to sign: {exc}") from exc
+    except (PathBuildingError, PathValidationError) as exc:
+        raise SigningError(
+            f"cannot collect validation data for {lvl.value}: {exc!s:.300}; give the missing "
+            "root (e.g. the time-stamping authority's) in trust_roots"
+        ) from exc
     except (PdfError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(f"cannot sign this PDF: {exc!s:.200}") from exc
     except Exception as exc:

@@ -1,0 +1,173 @@
+"""``esig sign`` and ``esig extend``: PAdES signing from the command line.
+
+The key comes from a PKCS#12 file (password from ``ESIG_PKCS12_PASSWORD`` or a prompt) or a
+PKCS#11 token such as an ID card (PIN from ``ESIG_PIN`` or a prompt). The input is never
+modified; the output appears only when signing succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["extend", "sign"]
+
+PASSWORD_ENVIRONMENT_VARIABLE = "ESIG_PKCS12_PASSWORD"
+LEVELS = click.Choice(["B-B", "B-T", "B-LT", "B-LTA"])
+
+
+def _secret(env: str, prompt: str) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    return str(click.prompt(prompt, hide_input=True))
+
+
+def _certificates(paths: tuple[Path, ...]) -> list[Any]:
+    from esig.certs import read_certificates
+
+    loaded = [i.to_cryptography() for path in paths for i in read_certificates(path)]
+    return [c for c in loaded if c is not None]
+
+
+def _load_signer(
+    pkcs12: Path | None,
+    pkcs11_lib: Path | None,
+    token: str | None,
+    key: str | None,
+    issuers: tuple[Path, ...],
+) -> Any:
+    from esig.signing import PIN_ENVIRONMENT_VARIABLE, Signer
+
+    if (pkcs12 is None) == (pkcs11_lib is None):
+        raise click.UsageError("give either --pkcs12 FILE or --pkcs11-lib LIB --token --key")
+    if pkcs12 is not None:
+        return Signer.from_pkcs12(
+            pkcs12, _secret(PASSWORD_ENVIRONMENT_VARIABLE, "PKCS#12 password")
+        )
+    if not token or not key:
+        raise click.UsageError("--pkcs11-lib needs --token LABEL and --key LABEL")
+    return Signer.from_pkcs11(
+        pkcs11_lib,  # type: ignore[arg-type]
+        token_label=token,
+        key_label=key,
+        pin=_secret(PIN_ENVIRONMENT_VARIABLE, f"PIN for {token}"),
+        issuers=_certificates(issuers),
+    )
+
+
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--pkcs12", type=click.Path(path_type=Path), help="PKCS#12 (.p12/.pfx) key file.")
+@click.option("--pkcs11-lib", type=click.Path(path_type=Path), help="PKCS#11 library (card).")
+@click.option("--token", help="PKCS#11 token label.")
+@click.option("--key", help="PKCS#11 key (and certificate) label.")
+@click.option(
+    "--issuer",
+    "issuers",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Issuer certificates to embed (PKCS#11 cards rarely hold them). Repeatable.",
+)
+@click.option(
+    "--root",
+    "roots",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra root certificates, e.g. the TSA's, for B-LT/B-LTA (repeatable).",
+)
+@click.option("--level", type=LEVELS, default="B-B", show_default=True)
+@click.option("--tsa", help="Time-stamping authority URL (needed from B-T on).")
+@click.option("--reason", help="Reason shown in PDF readers.")
+@click.option("--location", help="Location shown in PDF readers.")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Do not fetch OCSP/CRL data (then --no-revocation-check is needed below B-LT).",
+)
+@click.option(
+    "--no-revocation-check",
+    is_flag=True,
+    help="Sign without knowing whether the certificate is revoked (B-B and B-T only).",
+)
+def sign(
+    source: Path,
+    target: Path,
+    pkcs12: Path | None,
+    pkcs11_lib: Path | None,
+    token: str | None,
+    key: str | None,
+    issuers: tuple[Path, ...],
+    roots: tuple[Path, ...],
+    level: str,
+    tsa: str | None,
+    reason: str | None,
+    location: str | None,
+    offline: bool,
+    no_revocation_check: bool,
+) -> None:
+    """Sign the PDF SOURCE into TARGET (PAdES B-B, B-T, B-LT or B-LTA).
+
+    Refuses expired, revoked and non-signing certificates, encrypted PDFs without password and
+    certified PDFs that forbid changes. SOURCE is never modified; TARGET appears only on success.
+    Passwords: ESIG_PKCS12_PASSWORD / ESIG_PIN, else a prompt.
+    """
+    from esig.signing import RevocationMaterial, sign_pdf_file
+
+    anchors = _certificates(roots)
+    signer = _load_signer(pkcs12, pkcs11_lib, token, key, issuers)
+    try:
+        sign_pdf_file(
+            source,
+            target,
+            signer,
+            level=level,
+            timestamper=tsa,
+            revocation=RevocationMaterial(allow_fetching=not offline),
+            check_revocation=not no_revocation_check,
+            reason=reason,
+            location=location,
+            trust_roots=anchors,
+        )
+    finally:
+        signer.close()
+    click.echo(f"signed {source} -> {target} at {level} by {signer.description}")
+
+
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--level", type=click.Choice(["B-LT", "B-LTA"]), default="B-LTA", show_default=True)
+@click.option("--tsa", help="Time-stamping authority URL (needed for B-LTA).")
+@click.option(
+    "--root",
+    "roots",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Root certificate of the signers' chains (repeatable).",
+)
+def extend(
+    source: Path, target: Path, level: str, tsa: str | None, roots: tuple[Path, ...]
+) -> None:
+    """Raise the signatures of SOURCE to B-LT or B-LTA into TARGET (fetches OCSP/CRL data)."""
+    from esig.errors import SigningError
+    from esig.signing import RevocationMaterial, extend_pdf
+    from esig.signing.pdf import write_atomically
+
+    anchors = _certificates(roots)
+    if source.exists() and target.exists() and source.resolve() == target.resolve():
+        raise SigningError("the output must not overwrite the input document")
+    extended = extend_pdf(
+        source,
+        level=level,
+        timestamper=tsa,
+        revocation=RevocationMaterial(allow_fetching=True),
+        trust_roots=anchors,
+    )
+    write_atomically(target, extended)
+    click.echo(f"extended {source} -> {target} to {level}")
