@@ -31,7 +31,11 @@ def pyhanko_statuses(
     for sig in reader.embedded_regular_signatures:
         context = ValidationContext(trust_roots=[_asn1(r) for r in roots], allow_fetching=True)
         status = validate_pdf_signature(
-            sig, context, key_usage_settings=KeyUsageConstraints(key_usage={"non_repudiation"})
+            sig,
+            context,
+            key_usage_settings=KeyUsageConstraints(
+                key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False
+            ),
         )
         out.append((status.intact, status.valid, status.trusted))
     return out
@@ -51,7 +55,11 @@ def pyhanko_offline_from_dss(pdf: bytes, roots: Sequence[x509.Certificate]) -> t
     )
     sig = reader.embedded_regular_signatures[0]
     status = validate_pdf_signature(
-        sig, context, key_usage_settings=KeyUsageConstraints(key_usage={"non_repudiation"})
+        sig,
+        context,
+        key_usage_settings=KeyUsageConstraints(
+            key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False
+        ),
     )
     return status.valid, status.trusted
 

@@ -144,3 +144,23 @@ def test_b_lt_needs_the_tsa_root_when_it_differs_from_the_signers(
         trust_roots=[pki.cert("tr-root")],
     )
     assert pyhanko_offline_from_dss(signed, pki.roots()) == (True, True)
+
+
+def test_batch_signing_checks_once_and_signs_each(
+    pdf: bytes, pki: TestPki, pki_server: PkiServer, online: RevocationMaterial
+) -> None:
+    from esig.errors import SigningError
+    from esig.signing import sign_pdfs
+    from esig.testing.documents import simple_pdf
+
+    seal = signer_for(pki, "tr-malimuhur-seal")
+    documents = [simple_pdf([f"Invoice {n}"]) for n in range(3)]
+    before = len(pki_server.requests)
+    signed = sign_pdfs(documents, seal, revocation=online, at=NOW)
+    # one revocation check for the whole batch (OCSP for the seal, CRL for its CA)
+    assert len(pki_server.requests) - before <= 2
+    assert [s[: len(d)] == d for s, d in zip(signed, documents, strict=True)] == [True] * 3
+    for one in signed:
+        assert pyhanko_statuses(one, pki.roots()) == [(True, True, True)]
+    with pytest.raises(SigningError, match="is revoked"):
+        sign_pdfs(documents, signer_for(pki, "tr-nes-revoked"), revocation=online, at=NOW)

@@ -10,7 +10,7 @@ raises existing signatures to B-LT or B-LTA. Every refusal is a :class:`~esig.er
 from __future__ import annotations
 
 from esig.signing.keys import PIN_ENVIRONMENT_VARIABLE, Signer, check_signing_certificate
-from esig.signing.pdf import RevocationMaterial, extend_pdf, sign_pdf, sign_pdf_file
+from esig.signing.pdf import RevocationMaterial, extend_pdf, sign_pdf, sign_pdf_file, sign_pdfs
 
 __all__ = [
     "PIN_ENVIRONMENT_VARIABLE",
@@ -20,4 +20,5 @@ __all__ = [
     "extend_pdf",
     "sign_pdf",
     "sign_pdf_file",
+    "sign_pdfs",
 ]

@@ -28,7 +28,7 @@ from esig.errors import DocumentError, SigningError, TokenError
 from esig.report import SignatureLevel
 from esig.signing.keys import Signer
 
-__all__ = ["RevocationMaterial", "extend_pdf", "sign_pdf", "sign_pdf_file"]
+__all__ = ["RevocationMaterial", "extend_pdf", "sign_pdf", "sign_pdf_file", "sign_pdfs"]
 
 _LEVELS = (SignatureLevel.B_B, SignatureLevel.B_T, SignatureLevel.B_LT, SignatureLevel.B_LTA)
 
@@ -191,8 +191,42 @@ def sign_pdf(
         (e.g. a certification signature forbids changes).
     :raises DocumentError: not a PDF, malformed, encrypted without (the right) password.
     """
+    (signed,) = sign_pdfs(
+        [document],
+        signer,
+        level=level,
+        timestamper=timestamper,
+        revocation=revocation,
+        check_revocation=check_revocation,
+        field_name=field_name,
+        reason=reason,
+        location=location,
+        password=password,
+        at=at,
+        trust_roots=trust_roots,
+    )
+    return signed
+
+
+def sign_pdfs(
+    documents: Sequence[bytes | str | os.PathLike[str]],
+    signer: Signer,
+    *,
+    level: SignatureLevel | str = SignatureLevel.B_B,
+    timestamper: Any = None,
+    revocation: RevocationMaterial = RevocationMaterial(),
+    check_revocation: bool = True,
+    field_name: str | None = None,
+    reason: str | None = None,
+    location: str | None = None,
+    password: str | None = None,
+    at: datetime | None = None,
+    trust_roots: Sequence[x509.Certificate] = (),
+) -> list[bytes]:
+    """Sign many PDFs with one signer: the certificate and its revocation status are checked
+    once for the batch (at ``at``), then each document is signed. Options as :func:`sign_pdf`;
+    the first failing document raises and nothing is returned."""
     from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.sign import fields, signers
     from pyhanko.sign.general import SigningError as PyhankoSigningError
     from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
     from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
@@ -202,37 +236,28 @@ def sign_pdf(
     if lvl is not SignatureLevel.B_B and timestamper is None:
         raise SigningError(f"level {lvl.value} needs a time-stamping authority (timestamper)")
     long_term = lvl in (SignatureLevel.B_LT, SignatureLevel.B_LTA)
-    data = _read(document)
-    writer = _open(data, password)
+    writers = [_open(_read(document), password) for document in documents]
 
-    async def run() -> bytes:
+    async def run() -> list[bytes]:
         # One event loop and one HTTP session for revocation checks, time-stamps and DSS data.
         backend = AIOHttpFetcherBackend()
         try:
             context = _validation_context(signer, revocation, at, backend, trust_roots)
             if check_revocation or long_term:
                 await _check_revocation(signer, context)
-            meta = signers.PdfSignatureMetadata(
-                field_name=field_name or _free_field_name(writer),
-                md_algorithm="sha256",
-                subfilter=fields.SigSeedSubFilter.PADES,
-                reason=reason,
-                location=location,
-                embed_validation_info=long_term,
-                use_pades_lta=lvl is SignatureLevel.B_LTA,
-                validation_context=context if long_term else None,
-            )
-            pdf_signer = signers.PdfSigner(
-                meta,
-                signer=signer.pyhanko_signer,
-                # B-B carries no time-stamp even when a TSA is configured.
-                timestamper=(
-                    None if lvl is SignatureLevel.B_B else _timestamper_for(timestamper, backend)
-                ),
-            )
-            out = io.BytesIO()
-            await pdf_signer.async_sign_pdf(writer, output=out)
-            return out.getvalue()
+            # B-B carries no time-stamp even when a TSA is configured.
+            tsa = None if lvl is SignatureLevel.B_B else _timestamper_for(timestamper, backend)
+            return [
+                await _sign_one(
+                    writer,
+                    signer,
+                    lvl,
+                    tsa,
+                    context if long_term else None,
+                    (field_name, reason, location),
+                )
+                for writer in writers
+            ]
         finally:
             await backend.close()  # type: ignore[no-untyped-call]
 
@@ -255,6 +280,44 @@ def sign_pdf(
                 f"the PKCS#11 token failed to sign: {type(exc).__name__} {exc!s:.200}"
             ) from exc
         raise
+
+
+async def _sign_one(
+    writer: Any,
+    signer: Signer,
+    lvl: SignatureLevel,
+    tsa: Any,
+    context: Any,
+    texts: tuple[str | None, str | None, str | None],
+) -> bytes:
+    from pyhanko.sign import fields, signers
+
+    field_name, reason, location = texts
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name or _free_field_name(writer),
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+        embed_validation_info=context is not None,
+        use_pades_lta=lvl is SignatureLevel.B_LTA,
+        validation_context=context,
+    )
+    out = io.BytesIO()
+    await signers.PdfSigner(meta, signer=signer.pyhanko_signer, timestamper=tsa).async_sign_pdf(
+        writer, output=out, bytes_reserved=_reserve(signer, lvl)
+    )
+    return out.getvalue()
+
+
+def _reserve(signer: Signer, level: SignatureLevel) -> int | None:
+    """Bytes to reserve for the CMS at B-B/B-T, so pyHanko skips its trial signature (which
+    costs as much as the real one); B-LT/B-LTA let pyHanko estimate."""
+    if level not in (SignatureLevel.B_B, SignatureLevel.B_T):
+        return None
+    certs = sum(len(c.public_bytes(Encoding.DER)) for c in signer.chain)
+    # Generous: unused space is zero padding; too little space is a failed signature.
+    return 2 * certs + (24576 if level is SignatureLevel.B_T else 8192)
 
 
 def _free_field_name(writer: Any) -> str:
