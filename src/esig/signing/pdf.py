@@ -228,7 +228,11 @@ def sign_pdfs(
     the first failing document raises and nothing is returned."""
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign.general import SigningError as PyhankoSigningError
-    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+    from pyhanko_certvalidator.errors import (
+        InvalidCertificateError,
+        PathBuildingError,
+        PathValidationError,
+    )
     from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
     lvl = _level(level)
@@ -267,6 +271,8 @@ def sign_pdfs(
         raise
     except PyhankoSigningError as exc:
         raise SigningError(f"pyHanko refused to sign: {exc}") from exc
+    except InvalidCertificateError as exc:
+        raise SigningError(f"refusing to sign: {exc}") from exc
     except (PathBuildingError, PathValidationError) as exc:
         raise SigningError(
             f"cannot collect validation data for {lvl.value}: {exc!s:.300}; give the missing "
@@ -302,12 +308,24 @@ async def _sign_one(
         embed_validation_info=context is not None,
         use_pades_lta=lvl is SignatureLevel.B_LTA,
         validation_context=context,
+        signer_key_usage=_signing_key_usages(signer),
     )
     out = io.BytesIO()
     await signers.PdfSigner(meta, signer=signer.pyhanko_signer, timestamper=tsa).async_sign_pdf(
         writer, output=out, bytes_reserved=_reserve(signer, lvl)
     )
     return out.getvalue()
+
+
+def _signing_key_usages(signer: Signer) -> set[str]:
+    """What pyHanko's pre-signing check should require: the certificate's own signing bits
+    (e-seals often carry digitalSignature only, EN 319 412-2 option C)."""
+    try:
+        ku = signer.certificate.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return set()
+    usages = {"non_repudiation"} if ku.content_commitment else set()
+    return usages or ({"digital_signature"} if ku.digital_signature else set())
 
 
 def _reserve(signer: Signer, level: SignatureLevel) -> int | None:
