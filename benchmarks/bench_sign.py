@@ -6,7 +6,8 @@ Both sides sign the same one-page PDF with the same TEST-ONLY RSA-2048 key, in t
 alternating rounds; medians per signature and the ratio are printed. pyHanko's side is what its
 documentation shows for a key file: ``SimpleSigner.load(key, cert)`` then ``sign_pdf`` per
 document. esig's side is :func:`esig.signing.sign_pdfs` with one :class:`esig.signing.Signer`
-(certificate and revocation status checked once per batch, from a given OCSP response and CRL). Target (issue 5): esig >= 10x pyHanko's per-signature rate.
+(certificate and revocation status checked once per batch, from a given OCSP response and
+CRL). Target (issue 5): esig >= 10x pyHanko's per-signature rate.
 """
 
 from __future__ import annotations
