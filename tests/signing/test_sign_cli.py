@@ -58,6 +58,7 @@ def test_sign_b_lt_with_pkcs12_then_extend_to_b_lta(
             str(files["tsa-root"]),
             "--reason",
             "export declaration",
+            "--visible",
         ]
     )
     out, err = capsys.readouterr()

@@ -164,3 +164,25 @@ def test_batch_signing_checks_once_and_signs_each(
         assert pyhanko_statuses(one, pki.roots()) == [(True, True, True)]
     with pytest.raises(SigningError, match="is revoked"):
         sign_pdfs(documents, signer_for(pki, "tr-nes-revoked"), revocation=online, at=NOW)
+
+
+def test_visible_stamp_names_the_signer_in_ascii(tmp_path: Path, pdf: bytes, pki: TestPki) -> None:
+    import shutil
+    import subprocess
+
+    from esig.signing import VisibleStamp
+    from esig.signing.stamp import ascii_fold
+
+    assert ascii_fold("Rəşad Ağayev, İlkgül Çağrı") == "Resad Agayev, Ilkgul Cagri"
+    officer = signer_for(pki, "az-idcard-signer")
+    signed = sign_pdf(pdf, officer, check_revocation=False, at=NOW, stamp=VisibleStamp())
+    assert pyhanko_statuses(signed, pki.roots()) == [(True, True, True)]
+    out = tmp_path / "stamped.pdf"
+    out.write_bytes(signed)
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Signed by Resad Agayev" in text
+    assert "FIN 5ZJBKQG (AZ)" in text

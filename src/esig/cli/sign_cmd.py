@@ -85,6 +85,9 @@ def _load_signer(
 @click.option("--reason", help="Reason shown in PDF readers.")
 @click.option("--location", help="Location shown in PDF readers.")
 @click.option(
+    "--visible", is_flag=True, help="Add a visible stamp (signer, national ID, time) on page 1."
+)
+@click.option(
     "--offline",
     is_flag=True,
     help="Do not fetch OCSP/CRL data (then --no-revocation-check is needed below B-LT).",
@@ -107,6 +110,7 @@ def sign(
     tsa: str | None,
     reason: str | None,
     location: str | None,
+    visible: bool,
     offline: bool,
     no_revocation_check: bool,
 ) -> None:
@@ -116,7 +120,7 @@ def sign(
     certified PDFs that forbid changes. SOURCE is never modified; TARGET appears only on success.
     Passwords: ESIG_PKCS12_PASSWORD / ESIG_PIN, else a prompt.
     """
-    from esig.signing import RevocationMaterial, sign_pdf_file
+    from esig.signing import RevocationMaterial, VisibleStamp, sign_pdf_file
 
     anchors = _certificates(roots)
     signer = _load_signer(pkcs12, pkcs11_lib, token, key, issuers)
@@ -132,6 +136,7 @@ def sign(
             reason=reason,
             location=location,
             trust_roots=anchors,
+            stamp=VisibleStamp() if visible else None,
         )
     finally:
         signer.close()

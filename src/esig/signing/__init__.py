@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from esig.signing.keys import PIN_ENVIRONMENT_VARIABLE, Signer, check_signing_certificate
 from esig.signing.pdf import RevocationMaterial, extend_pdf, sign_pdf, sign_pdf_file, sign_pdfs
+from esig.signing.stamp import VisibleStamp
 
 __all__ = [
     "PIN_ENVIRONMENT_VARIABLE",
     "RevocationMaterial",
     "Signer",
+    "VisibleStamp",
     "check_signing_certificate",
     "extend_pdf",
     "sign_pdf",

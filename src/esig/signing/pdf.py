@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from esig.errors import DocumentError, SigningError, TokenError
 from esig.report import SignatureLevel
 from esig.signing.keys import Signer
+from esig.signing.stamp import VisibleStamp
 
 __all__ = ["RevocationMaterial", "extend_pdf", "sign_pdf", "sign_pdf_file", "sign_pdfs"]
 
@@ -174,6 +175,7 @@ def sign_pdf(
     password: str | None = None,
     at: datetime | None = None,
     trust_roots: Sequence[x509.Certificate] = (),
+    stamp: VisibleStamp | None = None,
 ) -> bytes:
     """Sign a PDF and return the signed bytes (the input is never modified).
 
@@ -187,6 +189,7 @@ def sign_pdf(
     :param at: the moment the certificate checks use (default: now).
     :param trust_roots: roots besides the signer's own (e.g. the TSA's), needed at B-LT/B-LTA
         to collect the time-stamp's validation data.
+    :param stamp: a visible stamp (signer name, national identifier, time); None: invisible.
     :raises SigningError: refused certificate, missing TSA for the level, pyHanko refusal
         (e.g. a certification signature forbids changes).
     :raises DocumentError: not a PDF, malformed, encrypted without (the right) password.
@@ -204,6 +207,7 @@ def sign_pdf(
         password=password,
         at=at,
         trust_roots=trust_roots,
+        stamp=stamp,
     )
     return signed
 
@@ -222,6 +226,7 @@ def sign_pdfs(
     password: str | None = None,
     at: datetime | None = None,
     trust_roots: Sequence[x509.Certificate] = (),
+    stamp: VisibleStamp | None = None,
 ) -> list[bytes]:
     """Sign many PDFs with one signer: the certificate and its revocation status are checked
     once for the batch (at ``at``), then each document is signed. Options as :func:`sign_pdf`;
@@ -259,6 +264,7 @@ def sign_pdfs(
                     tsa,
                     context if long_term else None,
                     (field_name, reason, location),
+                    stamp,
                 )
                 for writer in writers
             ]
@@ -295,12 +301,15 @@ async def _sign_one(
     tsa: Any,
     context: Any,
     texts: tuple[str | None, str | None, str | None],
+    stamp: VisibleStamp | None,
 ) -> bytes:
     from pyhanko.sign import fields, signers
 
     field_name, reason, location = texts
+    name = field_name or _free_field_name(writer)
+    visible = stamp.pyhanko_options(name, signer.certificate) if stamp is not None else {}
     meta = signers.PdfSignatureMetadata(
-        field_name=field_name or _free_field_name(writer),
+        field_name=name,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason,
@@ -311,9 +320,8 @@ async def _sign_one(
         signer_key_usage=_signing_key_usages(signer),
     )
     out = io.BytesIO()
-    await signers.PdfSigner(meta, signer=signer.pyhanko_signer, timestamper=tsa).async_sign_pdf(
-        writer, output=out, bytes_reserved=_reserve(signer, lvl)
-    )
+    pdf_signer = signers.PdfSigner(meta, signer=signer.pyhanko_signer, timestamper=tsa, **visible)
+    await pdf_signer.async_sign_pdf(writer, output=out, bytes_reserved=_reserve(signer, lvl))
     return out.getvalue()
 
 
