@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 from lxml import etree
@@ -27,6 +27,16 @@ SERVICE_CERT_B64 = "MIIBszCCAVmgAwIBAgIUAQ=="
 def make_signer(cn: str = "Test TL Signer") -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     """A throwaway P-256 key and a self-signed certificate for it."""
     key = ec.generate_private_key(ec.SECP256R1())
+    return key, self_signed(key, cn)
+
+
+def self_signed(
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
+    cn: str,
+    not_before: datetime = SIGNER_NOT_BEFORE,
+    not_after: datetime = SIGNER_NOT_AFTER,
+) -> x509.Certificate:
+    """A self-signed list-signer certificate for ``key``."""
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
     cert = (
         x509.CertificateBuilder()
@@ -34,8 +44,8 @@ def make_signer(cn: str = "Test TL Signer") -> tuple[ec.EllipticCurvePrivateKey,
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(SIGNER_NOT_BEFORE)
-        .not_valid_after(SIGNER_NOT_AFTER)
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
         .add_extension(
             x509.KeyUsage(
                 digital_signature=True,
@@ -52,7 +62,7 @@ def make_signer(cn: str = "Test TL Signer") -> tuple[ec.EllipticCurvePrivateKey,
         )
         .sign(key, hashes.SHA256())
     )
-    return key, cert
+    return cert
 
 
 def der(cert: x509.Certificate) -> bytes:
@@ -74,8 +84,13 @@ def tl_xml(
     extra_provider: str = "",
     root_id: str = "tl-root",
 ) -> bytes:
-    """A v5/v6 list with one provider, one CA/QC service with 2 history entries and qualifiers."""
+    """A v5/v6 list: one pointer, one provider, one CA/QC service with 2 history entries,
+    every service information extension and a critical unknown extension."""
     nu = f"<dateTime>{_iso(next_update)}</dateTime>" if next_update else ""
+    # TL v6 (TS 119 612 v2.4.1) types each supply point; v5 lists have no attribute.
+    supply_type = (
+        ' type="http://uri.etsi.org/TrstSvc/Svctype/Certstatus/OCSP/QC"' if version >= 6 else ""
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <TrustServiceStatusList xmlns="http://uri.etsi.org/02231/v2#"
   xmlns:tslx="http://uri.etsi.org/02231/v2/additionaltypes#"
@@ -96,6 +111,22 @@ def tl_xml(
   <SchemeTypeCommunityRules><URI xml:lang="en">http://uri.etsi.org/TrstSvc/TrustedList/schemerules/EUcommon</URI></SchemeTypeCommunityRules>
   <SchemeTerritory>{territory}</SchemeTerritory>
   <HistoricalInformationPeriod>65535</HistoricalInformationPeriod>
+  <PointersToOtherTSL>
+   <OtherTSLPointer>
+    <ServiceDigitalIdentities>
+     <ServiceDigitalIdentity><DigitalId><X509Certificate>{SERVICE_CERT_B64}</X509Certificate></DigitalId></ServiceDigitalIdentity>
+     <ServiceDigitalIdentity><DigitalId><X509SubjectName>CN=EU LOTL signer</X509SubjectName></DigitalId></ServiceDigitalIdentity>
+    </ServiceDigitalIdentities>
+    <TSLLocation>https://example.test/eu-lotl.xml</TSLLocation>
+    <AdditionalInformation>
+     <OtherInformation><TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlistofthelists</TSLType></OtherInformation>
+     <OtherInformation><SchemeOperatorName><Name xml:lang="en">European Commission</Name></SchemeOperatorName></OtherInformation>
+     <OtherInformation><SchemeTypeCommunityRules><URI xml:lang="en">http://uri.etsi.org/TrstSvc/TrustedList/schemerules/EUlistofthelists</URI></SchemeTypeCommunityRules></OtherInformation>
+     <OtherInformation><SchemeTerritory>EU</SchemeTerritory></OtherInformation>
+     <OtherInformation><tslx:MimeType>application/vnd.etsi.tsl+xml</tslx:MimeType></OtherInformation>
+    </AdditionalInformation>
+   </OtherTSLPointer>
+  </PointersToOtherTSL>
   <ListIssueDateTime>{_iso(issued)}</ListIssueDateTime>
   <NextUpdate>{nu}</NextUpdate>
   <DistributionPoints><URI>https://example.test/tl.xml</URI></DistributionPoints>
@@ -124,6 +155,12 @@ def tl_xml(
       </ServiceDigitalIdentity>
       <ServiceStatus>http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted</ServiceStatus>
       <StatusStartingTime>2020-01-01T00:00:00Z</StatusStartingTime>
+      <SchemeServiceDefinitionURI><URI xml:lang="en">https://example.test/scheme-service</URI></SchemeServiceDefinitionURI>
+      <ServiceSupplyPoints>
+       <ServiceSupplyPoint{supply_type}>http://ocsp.example.test/</ServiceSupplyPoint>
+       <ServiceSupplyPoint>http://crl.example.test/ca.crl</ServiceSupplyPoint>
+      </ServiceSupplyPoints>
+      <TSPServiceDefinitionURI><URI xml:lang="az">https://tsp.example.test/cps</URI></TSPServiceDefinitionURI>
       <ServiceInformationExtensions>
        <Extension Critical="true">
         <ecc:Qualifications>

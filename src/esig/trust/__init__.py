@@ -7,6 +7,18 @@ reads a list without any signature check (for inspection and tests).
 
 from __future__ import annotations
 
+from esig.trust.fetch import MemoryFetcher, TrustListCache, UrllibFetcher
+from esig.trust.lotl import (
+    EuTrustedLists,
+    LotlAnchor,
+    LotlResult,
+    MemberList,
+    PivotResult,
+    load_eu_trusted_lists,
+    load_lotl,
+    load_member_lists,
+    official_lotl_anchors,
+)
 from esig.trust.model import (
     AdditionalServiceInformation,
     CertSubjectDNAttributeCriterion,
@@ -38,6 +50,7 @@ from esig.trust.mra import (
     StatusEquivalence,
     TrustServiceEquivalence,
 )
+from esig.trust.national import NationalCa, NationalCaBundle
 from esig.trust.parse import parse_trusted_list
 from esig.trust.status import (
     EIDAS_SWITCH,
@@ -46,6 +59,13 @@ from esig.trust.status import (
     period_meaning,
     status_at,
     status_meaning,
+)
+from esig.trust.store import (
+    EuLotlSource,
+    LoadedList,
+    LotlSource,
+    TrustedListSource,
+    TrustStore,
 )
 from esig.trust.tlsig import (
     LEGACY_TRUST_LIST_POLICY,
@@ -74,12 +94,23 @@ __all__ = [
     "CriteriaAssert",
     "CriteriaList",
     "DigitalIdentity",
+    "EuLotlSource",
+    "EuTrustedLists",
     "ExtendedKeyUsageCriterion",
     "KeyUsageBit",
     "LangText",
+    "LoadedList",
+    "LotlAnchor",
+    "LotlResult",
+    "LotlSource",
+    "MemberList",
+    "MemoryFetcher",
     "MraEquivalenceStatus",
     "MutualRecognitionAgreement",
+    "NationalCa",
+    "NationalCaBundle",
     "OtherCriterion",
+    "PivotResult",
     "QcStatementCriterion",
     "QcStatementSetCriterion",
     "QualificationElement",
@@ -93,17 +124,25 @@ __all__ = [
     "StatusEquivalence",
     "StatusMeaning",
     "TakenOverBy",
+    "TrustListCache",
     "TrustListPolicy",
     "TrustService",
     "TrustServiceEquivalence",
     "TrustServiceProvider",
+    "TrustStore",
     "TrustedList",
+    "TrustedListSource",
     "TslPointer",
     "TslType",
     "UnknownCriterion",
     "UnknownExtension",
+    "UrllibFetcher",
     "VerifiedList",
     "is_granted_like",
+    "load_eu_trusted_lists",
+    "load_lotl",
+    "load_member_lists",
+    "official_lotl_anchors",
     "parse_trusted_list",
     "period_meaning",
     "status_at",

@@ -31,6 +31,8 @@ MAX_LIST_BYTES = 64 * 1024 * 1024
 MAX_CRITERIA_DEPTH = 16
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XINCLUDE = "http://www.w3.org/2001/XInclude"
+_XINCLUDE_OLD = "http://www.w3.org/2003/XInclude"
 
 
 def hardened_parser() -> etree.XMLParser:
@@ -47,7 +49,7 @@ def hardened_parser() -> etree.XMLParser:
 
 
 def parse_document(xml_bytes: bytes) -> etree._Element:
-    """Parse ``xml_bytes`` with :func:`hardened_parser`; refuse any DOCTYPE or entity.
+    """Parse ``xml_bytes`` with :func:`hardened_parser`; refuse any DOCTYPE, entity or XInclude.
 
     Raises :class:`TrustListError` for anything that is not a well-formed, DTD-free document.
     """
@@ -73,6 +75,8 @@ def parse_document(xml_bytes: bytes) -> etree._Element:
         raise TrustListError("a trusted list must not contain a DOCTYPE declaration")
     for _ in root.iter(etree.Entity):
         raise TrustListError("a trusted list must not contain entity references")
+    for _ in root.iter(f"{{{_XINCLUDE}}}*", f"{{{_XINCLUDE_OLD}}}*"):
+        raise TrustListError("a trusted list must not contain XInclude elements")
     return root
 
 

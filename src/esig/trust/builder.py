@@ -17,6 +17,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from lxml import etree
 
+from esig.errors import InputError, SigningError
+
 __all__ = [
     "ASI_FOR_ESEALS",
     "ASI_FOR_ESIGNATURES",
@@ -129,6 +131,8 @@ class TrustedListSpec:
     scheme_rules: tuple[str, ...] = ()
     list_id: str = "TrustServiceStatusList"
     language: str = "en"
+    scheme_information_uris: tuple[str, ...] = ("https://example.invalid/scheme",)
+    """``SchemeInformationURI`` values; a LOTL lists its pivots and the OJ publication here."""
 
 
 def _t(tag: str) -> str:
@@ -137,7 +141,7 @@ def _t(tag: str) -> str:
 
 def _time(value: datetime) -> str:
     if value.tzinfo is None:
-        raise ValueError("trusted-list times must be timezone-aware")
+        raise InputError("trusted-list times must be timezone-aware")
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -279,7 +283,7 @@ def build_trusted_list(spec: TrustedListSpec) -> bytes:
     _names(info, "SchemeOperatorName", [spec.operator_name], lang)
     _address(info, "SchemeOperatorAddress", spec.territory, lang)
     _names(info, "SchemeName", [spec.scheme_name], lang)
-    _uris(info, "SchemeInformationURI", ["https://example.invalid/scheme"], lang)
+    _uris(info, "SchemeInformationURI", spec.scheme_information_uris, lang)
     _sub(info, _t("StatusDeterminationApproach"), spec.status_determination_approach)
     if spec.scheme_rules:
         _uris(info, "SchemeTypeCommunityRules", spec.scheme_rules, lang)
@@ -323,6 +327,8 @@ def sign_trusted_list(
     """Sign a list with an enveloped XAdES signature (SHA-256), as EU lists are.
 
     The signature covers the whole document (``URI=""`` with the enveloped-signature transform).
+    Raises :class:`~esig.errors.TrustListError` when ``xml`` is not a DTD-free XML document and
+    :class:`~esig.errors.SigningError` for an unsupported key or a failure of the signer.
     """
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
     from signxml import methods
@@ -334,10 +340,11 @@ def sign_trusted_list(
     elif isinstance(key, rsa.RSAPrivateKey):
         method = SignatureMethod.RSA_SHA256
     else:
-        raise ValueError(f"unsupported trusted-list signing key: {type(key).__name__}")
+        raise SigningError(f"unsupported trusted-list signing key: {type(key).__name__}")
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    root = etree.fromstring(xml, parser)
+    from esig.trust._xml import parse_document
+
+    root = parse_document(xml)  # TrustListError for anything but a DTD-free document
     signer = XAdESSigner(
         method=methods.enveloped,
         signature_algorithm=method,
@@ -346,5 +353,8 @@ def sign_trusted_list(
         c14n_algorithm=CanonicalizationMethod.CANONICAL_XML_1_1,
         digest_algorithm=DigestAlgorithm.SHA256,
     )
-    signed = signer.sign(root, key=key, cert=[certificate, *chain])
+    try:
+        signed = signer.sign(root, key=key, cert=[certificate, *chain])
+    except Exception as exc:  # signxml raises its own and lxml's exceptions
+        raise SigningError(f"signing the trusted list failed: {exc}") from exc
     return bytes(etree.tostring(signed, xml_declaration=True, encoding="UTF-8"))

@@ -262,6 +262,9 @@ class TrustService:
     """Current extensions esig does not interpret."""
     supply_points: tuple[str, ...] = ()
     """``ServiceSupplyPoints`` URIs (where OCSP/CRL/TSA services are reached)."""
+    supply_point_types: tuple[str | None, ...] = ()
+    """The TL v6 ``type`` attribute of each supply point, parallel to ``supply_points`` (None
+    when absent, as in v5 lists)."""
     scheme_service_definition_uris: tuple[LangText, ...] = ()
     """``SchemeServiceDefinitionURI`` values."""
     tsp_service_definition_uris: tuple[LangText, ...] = ()

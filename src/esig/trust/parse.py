@@ -340,6 +340,12 @@ def _service(elem: etree._Element) -> TrustService:
             )
         )
     supply = child(info, tsl("ServiceSupplyPoints"))
+    points = [
+        (uri, p.get("type"))
+        for p in (() if supply is None else children(supply, tsl("ServiceSupplyPoint")))
+        for uri in (text_of(p),)
+        if uri
+    ]
     return TrustService(
         type_uri=type_uri,
         names=lang_texts(child(info, tsl("ServiceName")), tsl("Name")),
@@ -352,11 +358,8 @@ def _service(elem: etree._Element) -> TrustService:
         expired_certs_revocation_info=ext.expired,
         taken_over_by=ext.taken_over_by,
         unknown_extensions=tuple(ext.unknown),
-        supply_points=()
-        if supply is None
-        else tuple(
-            v for v in (text_of(p) for p in children(supply, tsl("ServiceSupplyPoint"))) if v
-        ),
+        supply_points=tuple(uri for uri, _ in points),
+        supply_point_types=tuple(kind for _, kind in points),
         scheme_service_definition_uris=lang_texts(
             child(info, tsl("SchemeServiceDefinitionURI")), tsl("URI")
         ),

@@ -15,7 +15,8 @@ tl.unsigned                    no ``ds:Signature`` in the document
 tl.signature-scope             not exactly one signature as a child of the root, or a reference
                                other than the whole document (URI ``""`` or ``#<root Id>``) and
                                the XAdES SignedProperties, or a transform other than enveloped
-                               and canonicalisation
+                               and canonicalisation, or a reference to an ``Id`` that more than
+                               one element carries (signature wrapping)
 tl.signature-invalid           the signature value or a reference digest does not verify
 tl.unexpected-signer           the signature verifies, but with none of the pinned certificates
 tl.signing-certificate-mismatch  XAdES SigningCertificate names a certificate whose key is not
@@ -51,7 +52,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from lxml import etree
 
-from esig.errors import CertificateError, ConfigurationError, TrustListError
+from esig.errors import CertificateError, ConfigurationError, InputError, TrustListError
 from esig.report import Finding
 from esig.trust._xml import hardened_parser, parse_base64, parse_document, text_of, tsl
 from esig.trust.model import SignatureSummary, TrustedList
@@ -177,7 +178,7 @@ def verify_trusted_list(
     :class:`~esig.errors.ConfigurationError` when no certificate is pinned.
     """
     if validation_time.tzinfo is None:
-        raise ValueError("validation_time must be timezone-aware")
+        raise InputError("validation_time must be timezone-aware")
     out = _Outcome()
     pinned = _load_pinned(signing_certificates, out)
     try:
@@ -318,6 +319,10 @@ def _check_scope(root: etree._Element, signature: etree._Element) -> tuple[int, 
     for index, ref in enumerate(refs):
         uri = ref.get("URI")
         transforms = [t.get("Algorithm") for t in ref.iterfind(f"{_DS}Transforms/{_DS}Transform")]
+        if uri and uri.startswith("#") and len(_elements_with_id(root, uri[1:])) != 1:
+            # Two elements with the same Id: which one a verifier digests is an accident of
+            # its implementation (signature wrapping). Refuse instead of guessing.
+            return f"the reference {uri} does not name exactly one element of the document"
         if uri == "" or (uri is not None and root_id and uri == "#" + root_id):
             if doc_index is not None:
                 return "more than one reference to the whole document"
@@ -329,15 +334,8 @@ def _check_scope(root: etree._Element, signature: etree._Element) -> tuple[int, 
         elif uri and uri.startswith("#"):
             # Only elements of the signature itself (SignedProperties, KeyInfo) may be covered
             # besides the document: they never widen what the list says.
-            target = [
-                e
-                for e in root.iter()
-                if any(
-                    etree.QName(k).localname in _ID_ATTRS and v == uri[1:]
-                    for k, v in e.attrib.items()
-                )
-            ]
-            if len(target) != 1 or not any(a is signature for a in target[0].iterancestors()):
+            target = _elements_with_id(root, uri[1:])
+            if not any(a is signature for a in target[0].iterancestors()):
                 return f"the reference {uri} does not point to one element of the signature"
             if any(t not in _C14N for t in transforms):
                 return f"the reference {uri} has a transform other than c14n: {transforms}"
@@ -350,6 +348,15 @@ def _check_scope(root: etree._Element, signature: etree._Element) -> tuple[int, 
     if doc_index is None:
         return 'the signature does not cover the whole document (no URI "" or #<root Id>)'
     return doc_index, props_index
+
+
+def _elements_with_id(root: etree._Element, value: str) -> list[etree._Element]:
+    """Elements of the document carrying an ``Id``/``ID``/``id`` attribute equal to ``value``."""
+    return [
+        e
+        for e in root.iter()
+        if any(etree.QName(k).localname in _ID_ATTRS and v == value for k, v in e.attrib.items())
+    ]
 
 
 def _try_verify(data: bytes, cert: x509.Certificate) -> tuple[str, list[Any] | None]:
