@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from esig.cli import main
+from tests.conftest import REPO_ROOT
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -74,10 +75,10 @@ def test_internal_errors_are_one_line_not_a_traceback(
 
 
 def test_demo_explains_every_bundled_sample(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "demo")
+    code, out, err = _run(capsys, "demo", "--certificates")
     assert (code, err) == (0, "")
     assert out.count("== ") == 4
-    assert "Rəşad" in out or "Əliyev" in out  # Azerbaijani letters survive
+    assert "Rəşad Ağayev" in out  # Azerbaijani letters survive
     assert "TCKN" in out
     assert "VKN" in out
     assert "PNO" in out
@@ -106,3 +107,29 @@ def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
     assert proc.returncode == 3
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("esig: input error: ")
+
+
+def test_demo_signs_and_verifies_the_sample_declaration_offline(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from esig import verify
+    from esig.report import Indication, SignatureLevel, SignatureQualification
+
+    signed = tmp_path / "declaration-signed.pdf"
+    code, out, err = _run(capsys, "demo", "--output", str(signed))
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert "document: TOTAL_PASSED" in lines
+    assert "    Level:         B-LTA" in lines
+    assert "    Qualification: QESig" in lines
+    assert "    National ID:   FIN 5ZJBKQG" in lines
+    # the written file is the signed declaration: without the Turkish recognition of the
+    # Azerbaijani list (trusting only the signer's root directly) it is not qualified
+    from esig.testing import build_pki
+
+    roots = build_pki(key_dir=str(REPO_ROOT / "src/esig/samples/pki/keys")).roots()
+    report = verify(signed, trust=list(roots))
+    (first, *_rest) = report.signatures
+    assert first.indication is Indication.TOTAL_PASSED
+    assert first.level is SignatureLevel.B_LTA
+    assert first.qualification is not SignatureQualification.QESIG

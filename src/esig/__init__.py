@@ -19,6 +19,7 @@ from esig.errors import (
     TokenError,
     TrustListError,
 )
+from esig.policy import ValidationProfile, load_profile
 from esig.report import (
     CertificateQualification,
     Finding,
@@ -32,6 +33,7 @@ from esig.report import (
     TimestampReport,
     ValidationReport,
 )
+from esig.validation import verify
 
 __version__ = "0.1.0"
 
@@ -58,8 +60,11 @@ __all__ = [
     "TimestampReport",
     "TokenError",
     "TrustListError",
+    "ValidationProfile",
     "ValidationReport",
     "__version__",
+    "load_profile",
     "read_certificate",
     "read_certificates",
+    "verify",
 ]

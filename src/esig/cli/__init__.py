@@ -21,6 +21,7 @@ Sub-commands import what they need when they run, so ``esig --help`` stays fast.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import click
@@ -66,13 +67,14 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from esig.cli import cert_cmd, demo_cmd, sign_cmd, tl_cmd
+    from esig.cli import cert_cmd, demo_cmd, sign_cmd, tl_cmd, verify_cmd
 
     cli.add_command(cert_cmd.cert)
     cli.add_command(demo_cmd.demo)
     cli.add_command(sign_cmd.sign)
     cli.add_command(sign_cmd.extend)
     cli.add_command(tl_cmd.tl)
+    cli.add_command(verify_cmd.verify)
 
 
 _register()
@@ -85,6 +87,9 @@ def _one_line(exc: object) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return (and, as a script, exit with) the exit code."""
+    # Dependencies log warnings (pyHanko: "fetching is not allowed"); the officer sees only
+    # esig's own output. A handler on the root logger keeps Python's last-resort printer quiet.
+    logging.getLogger().addHandler(logging.NullHandler())
     try:
         result = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.exceptions.Abort:

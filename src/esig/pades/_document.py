@@ -1,0 +1,108 @@
+"""Opening a PDF for verification and gathering its embedded validation material.
+
+Every exception pyHanko's reader raises on a malformed file (it raises many kinds besides
+``PdfError``) becomes :class:`~esig.errors.DocumentError` with a message for a person.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from asn1crypto import cms, crl, ocsp
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.general import (
+    MultivaluedAttributeError,
+    NonexistentAttributeError,
+    find_unique_cms_attribute,
+)
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.errors import NoDSSFoundError
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+from esig.errors import DocumentError
+from esig.validation.chain import RevocationMaterial
+
+__all__ = ["dss_material", "open_pdf", "pdf_errors", "signature_material"]
+
+_HEADER_WINDOW = 1024
+
+
+@contextmanager
+def pdf_errors(what: str) -> Iterator[None]:
+    """Turn any exception of the PDF stack into DocumentError (fail closed, never a traceback)."""
+    try:
+        yield
+    except DocumentError:
+        raise
+    except RecursionError as exc:
+        raise DocumentError(f"{what}: the PDF nests objects too deeply") from exc
+    except MemoryError as exc:
+        raise DocumentError(f"{what}: the PDF needs too much memory") from exc
+    except PdfError as exc:
+        raise DocumentError(f"{what}: malformed PDF: {exc}") from exc
+    except Exception as exc:  # pyHanko raises KeyError, AssertionError, zlib.error... on junk
+        raise DocumentError(f"{what}: malformed PDF ({type(exc).__name__}: {exc})") from exc
+
+
+def open_pdf(data: bytes, name: str) -> tuple[PdfFileReader, tuple[EmbeddedPdfSignature, ...]]:
+    """Parse ``data`` and list its signatures and document time-stamps, in file order.
+
+    :raises DocumentError: not a PDF, truncated or malformed, encrypted, or no signature at all.
+    """
+    if b"%PDF-" not in data[:_HEADER_WINDOW]:
+        raise DocumentError(f"{name}: not a PDF file (no %PDF- header)")
+    if b"%%EOF" not in data[-_HEADER_WINDOW:]:
+        raise DocumentError(f"{name}: truncated PDF (no %%EOF marker at the end)")
+    with pdf_errors(name):
+        reader = PdfFileReader(io.BytesIO(data), strict=True)
+        if reader.encrypted:
+            raise DocumentError(f"{name}: encrypted PDFs are not supported")
+        signatures = tuple(reader.embedded_signatures)
+    if not signatures:
+        raise DocumentError(f"{name}: the PDF has no signature or document time-stamp")
+    return reader, signatures
+
+
+def dss_material(reader: PdfFileReader) -> tuple[RevocationMaterial, bool]:
+    """Certificates, OCSP responses and CRLs of the Document Security Store (all VRI entries
+    included: they reference the same streams). Returns (material, DSS present)."""
+    with pdf_errors("DSS"):
+        try:
+            dss = DocumentSecurityStore.read_dss(reader)
+        except NoDSSFoundError:
+            return RevocationMaterial(), False
+        ocsps = tuple(ocsp.OCSPResponse.load(o.get_object().data) for o in dss.ocsps)
+        crls = tuple(crl.CertificateList.load(c.get_object().data) for c in dss.crls)
+        certs = tuple(dss.load_certs())
+    return RevocationMaterial(certs, crls, ocsps), True
+
+
+def signature_material(sig: EmbeddedPdfSignature) -> RevocationMaterial:
+    """Certificates of the CMS and the Adobe revocation-info-archival attribute's data."""
+    signed_data: cms.SignedData = sig.signed_data
+    certs: list[asn1_x509.Certificate] = [
+        c.chosen for c in signed_data["certificates"] or () if c.name == "certificate"
+    ]
+    crls: tuple[crl.CertificateList, ...] = ()
+    ocsps: tuple[ocsp.OCSPResponse, ...] = ()
+    try:
+        ria = find_unique_cms_attribute(
+            sig.signer_info["signed_attrs"], "adobe_revocation_info_archival"
+        )
+        crls = tuple(ria["crl"] or ())
+        ocsps = tuple(ria["ocsp"] or ())
+    except (MultivaluedAttributeError, NonexistentAttributeError):
+        pass
+    return RevocationMaterial(tuple(certs), crls, ocsps)
+
+
+def merge(*parts: RevocationMaterial) -> RevocationMaterial:
+    return RevocationMaterial(
+        tuple(c for p in parts for c in p.certs),
+        tuple(c for p in parts for c in p.crls),
+        tuple(o for p in parts for o in p.ocsps),
+    )

@@ -1,0 +1,95 @@
+"""The public entry points :func:`verify` and :func:`averify`."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from datetime import UTC, datetime
+from os import PathLike
+from pathlib import Path
+
+from esig.errors import DocumentError, InputError, ResourceLimitError
+from esig.policy import DEFAULT_PROFILE, ValidationProfile, load_profile
+from esig.report import ValidationReport
+from esig.validation._trust import as_trust_source
+
+__all__ = ["averify", "verify"]
+
+#: Documents above this size are refused with ResourceLimitError.
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+
+Document = bytes | bytearray | memoryview | str | PathLike[str]
+
+
+def _read(document: Document) -> tuple[bytes, str]:
+    if isinstance(document, bytes | bytearray | memoryview):
+        return bytes(document), "document"
+    path = Path(document)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise ResourceLimitError(
+                f"{path}: {size} bytes is more than esig verifies ({MAX_DOCUMENT_BYTES})"
+            )
+        return path.read_bytes(), path.name
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+async def averify(
+    document: Document,
+    *,
+    trust: object,
+    profile: ValidationProfile | str | None = None,
+    validation_time: datetime | None = None,
+) -> ValidationReport:
+    """Asynchronous :func:`verify` (use inside a running event loop)."""
+    source = as_trust_source(trust)
+    if profile is None:
+        prof = DEFAULT_PROFILE
+    elif isinstance(profile, ValidationProfile):
+        prof = profile
+    else:
+        prof = load_profile(profile)
+    when = validation_time or datetime.now(UTC)
+    if when.tzinfo is None:
+        raise InputError("validation_time must be timezone-aware")
+    data, name = _read(document)
+    if b"%PDF-" in data[:1024]:
+        from esig.pades import verify_pdf
+
+        return await verify_pdf(
+            data, name, trust=source, profile=prof, validation_time=when.astimezone(UTC)
+        )
+    if data.lstrip()[:1] == b"<":
+        raise DocumentError(f"{name}: not a PDF (XML signatures are not supported yet)")
+    raise DocumentError(f"{name}: not a PDF file (no %PDF- header)")
+
+
+def verify(
+    document: Document,
+    *,
+    trust: object,
+    profile: ValidationProfile | str | None = None,
+    validation_time: datetime | None = None,
+) -> ValidationReport:
+    """Verify every signature of ``document`` (PDF bytes or a path) and return the report.
+
+    :param trust: a :class:`~esig.trust.source.TrustSource` (e.g. a TrustStore) or a list of
+        anchor certificates (``cryptography.x509.Certificate``; qualification is then N/A).
+        The operating system's CA store is never used.
+    :param profile: a :class:`~esig.policy.ValidationProfile`, a bundled profile name
+        (``default``, ``eu-qes``, ``customs-az-tr``) or a path to a TOML profile.
+    :param validation_time: the time to validate at (timezone-aware; default: now). Recorded
+        in the report.
+    :raises DocumentError: not a PDF, malformed, truncated, encrypted, or without signature.
+    :raises ConfigurationError: no usable trust.
+    :raises ProfileError: an unknown or malformed profile.
+    """
+    coro = averify(document, trust=trust, profile=profile, validation_time=validation_time)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # inside a running loop
+        return pool.submit(asyncio.run, coro).result()

@@ -1,0 +1,416 @@
+"""X.509 validation of a signing or time-stamping certificate at a control time (EN 319 102-1).
+
+Built on pyhanko-certvalidator with esig's strict settings: trust roots are only the anchors the
+trust source gives (never the operating system's store), zero time tolerance, revocation data
+required for every certificate but the anchor ("require" mode: pyhanko-certvalidator's soft-fail
+and hard-fail accept a certificate that a supplied CRL revokes when it names no distribution
+point), a document-signing profile for the end entity (X.509 v3, not a CA, nonRepudiation or
+digitalSignature; timeStamping for TSAs) and a path-building budget: attacker-supplied
+certificate sets are trimmed per subject name and the whole search runs under a deadline.
+
+The outcome is data (:class:`ChainOutcome`): an indication, a sub-indication and reasons.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import time
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.utils import CryptographyDeprecationWarning
+from cryptography.x509.oid import ExtendedKeyUsageOID
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator import errors as cv_errors
+from pyhanko_certvalidator.path import ValidationPath
+from pyhanko_certvalidator.validate import async_validate_path
+
+from esig.report import Finding, Indication, SubIndication
+from esig.validation._fetch import fetch_for_path, fetch_issuers
+
+__all__ = [
+    "ChainOutcome",
+    "Revocation",
+    "RevocationMaterial",
+    "Usage",
+    "end_entity_problems",
+    "to_crypto",
+    "trim_candidates",
+    "validate_chain",
+]
+
+
+class Usage(enum.Enum):
+    """What the end-entity certificate is used for."""
+
+    SIGNING = "signing"
+    TIMESTAMPING = "timestamping"
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """A revocation found while validating: which certificate and when."""
+
+    is_end_entity: bool
+    date: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class ChainOutcome:
+    """The result of validating one certificate path at one control time.
+
+    ``chain`` is the validated (or best attempted) path, end entity first, anchor last, as
+    cryptography certificates; empty when no path was built.
+    """
+
+    indication: Indication
+    sub_indication: SubIndication | None
+    control_time: datetime
+    chain: tuple[x509.Certificate, ...] = ()
+    reasons: tuple[Finding, ...] = ()
+    warnings: tuple[Finding, ...] = ()
+    revocation: Revocation | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.indication is Indication.TOTAL_PASSED
+
+
+def to_crypto(cert: asn1_x509.Certificate) -> x509.Certificate:
+    with warnings.catch_warnings():  # non-positive serials: reported by esig.certs, not here
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        return x509.load_der_x509_certificate(cert.dump())
+
+
+def _indeterminate(
+    sub: SubIndication, at: datetime, code: str, message: str, **kw: object
+) -> ChainOutcome:
+    return ChainOutcome(
+        Indication.INDETERMINATE,
+        sub,
+        at,
+        reasons=(Finding(code, message),),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def end_entity_problems(cert: x509.Certificate, usage: Usage) -> tuple[Finding, ...]:
+    """Document-signing profile checks on the end entity (EN 319 412-2, RFC 3161)."""
+    problems: list[Finding] = []
+    if cert.version is not x509.Version.v3:
+        problems.append(Finding("cert.not-v3", "the certificate is not X.509 version 3"))
+    try:
+        bc = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+        if bc.ca:
+            problems.append(Finding("cert.ca-as-signer", "a CA certificate cannot sign documents"))
+    except x509.ExtensionNotFound:
+        pass
+    except ValueError as exc:  # duplicate or malformed extensions
+        problems.append(Finding("cert.malformed-extensions", f"unreadable extensions: {exc}"))
+        return tuple(problems)
+    try:
+        ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        ku = None
+    if usage is Usage.SIGNING:
+        if ku is None or not (ku.content_commitment or ku.digital_signature):
+            problems.append(
+                Finding(
+                    "cert.key-usage",
+                    "the key usage allows neither nonRepudiation nor digitalSignature "
+                    "(EN 319 412-2)",
+                )
+            )
+    else:
+        try:
+            eku_ext = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+            eku_ok = ExtendedKeyUsageOID.TIME_STAMPING in eku_ext.value and eku_ext.critical
+        except x509.ExtensionNotFound:
+            eku_ok = False
+        if not eku_ok:
+            problems.append(
+                Finding("tsa.eku", "the TSA certificate lacks a critical timeStamping EKU")
+            )
+    return tuple(problems)
+
+
+def trim_candidates(
+    certs: Iterable[asn1_x509.Certificate], max_same_subject: int
+) -> tuple[list[asn1_x509.Certificate], bool]:
+    """Deduplicate and keep at most ``max_same_subject`` certificates per subject name."""
+    seen: set[bytes] = set()
+    per_subject: dict[bytes, int] = defaultdict(int)
+    kept: list[asn1_x509.Certificate] = []
+    trimmed = False
+    for cert in certs:
+        digest = cert.sha256
+        if digest in seen:
+            continue
+        seen.add(digest)
+        subject = cert.subject.dump()
+        if per_subject[subject] >= max_same_subject:
+            trimmed = True
+            continue
+        per_subject[subject] += 1
+        kept.append(cert)
+    return kept, trimmed
+
+
+@dataclass(frozen=True)
+class RevocationMaterial:
+    """Revocation data and certificates available to validation (embedded or fetched)."""
+
+    certs: tuple[asn1_x509.Certificate, ...] = ()
+    crls: tuple[asn1_crl.CertificateList, ...] = ()
+    ocsps: tuple[asn1_ocsp.OCSPResponse, ...] = ()
+
+
+async def _fetch_revinfo(
+    cert: asn1_x509.Certificate,
+    anchors: Sequence[asn1_x509.Certificate],
+    material: RevocationMaterial,
+) -> RevocationMaterial:
+    """Online mode: fetch missing issuers (AIA caIssuers), then OCSP/CRLs along the first path
+    found (no validation here)."""
+    issuers = await fetch_issuers(cert, [*material.certs, *anchors])
+    material = RevocationMaterial(material.certs + tuple(issuers), material.crls, material.ocsps)
+    vc = ValidationContext(trust_roots=list(anchors), other_certs=list(material.certs))
+    paths = vc.path_builder.async_build_paths_lazy(cert)
+    try:
+        async for path in paths:
+            chain = list(reversed(list(path.iter_certs(include_root=True))))
+            crls, ocsps = await fetch_for_path(chain)
+            return RevocationMaterial(
+                material.certs, material.crls + tuple(crls), material.ocsps + tuple(ocsps)
+            )
+    except cv_errors.PathBuildingError:
+        pass
+    finally:
+        await paths.cancel()  # type: ignore[no-untyped-call]
+    return material
+
+
+async def validate_chain(
+    cert: asn1_x509.Certificate,
+    *,
+    anchors: Sequence[x509.Certificate],
+    material: RevocationMaterial,
+    control_time: datetime,
+    usage: Usage,
+    require_revocation: bool = True,
+    online: bool = False,
+    budget_seconds: float = 5.0,
+    max_same_subject: int = 4,
+) -> ChainOutcome:
+    """Validate ``cert``'s path to one of ``anchors`` at ``control_time``.
+
+    Revocation data issued after ``control_time`` counts (it says whether the certificate had
+    been revoked by then); a revocation dated after ``control_time`` does not invalidate.
+    """
+    crypto_cert = to_crypto(cert)
+    problems = end_entity_problems(crypto_cert, usage)
+    if problems:
+        return ChainOutcome(
+            Indication.INDETERMINATE,
+            SubIndication.CHAIN_CONSTRAINTS_FAILURE,
+            control_time,
+            chain=(crypto_cert,),
+            reasons=problems,
+        )
+    if not anchors:
+        return _indeterminate(
+            SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
+            control_time,
+            "chain.no-anchors",
+            "no trust anchors are configured",
+        )
+    asn1_anchors = [asn1_x509.Certificate.load(a.public_bytes(Encoding.DER)) for a in anchors]
+    others, trimmed = trim_candidates(material.certs, max_same_subject)
+    warnings: tuple[Finding, ...] = ()
+    if trimmed:
+        warnings = (
+            Finding(
+                "chain.candidates-trimmed",
+                f"more than {max_same_subject} candidate certificates share a subject name; "
+                "extra ones were ignored",
+            ),
+        )
+    material = RevocationMaterial(tuple(others), material.crls, material.ocsps)
+    deadline = time.monotonic() + budget_seconds
+    try:
+        if online:
+            material = await asyncio.wait_for(
+                _fetch_revinfo(cert, asn1_anchors, material), timeout=budget_seconds
+            )
+        outcome = await asyncio.wait_for(
+            _validate(cert, asn1_anchors, material, control_time, require_revocation, deadline),
+            timeout=max(0.001, deadline - time.monotonic()),
+        )
+    except TimeoutError:
+        outcome = _indeterminate(
+            SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+            control_time,
+            "chain.budget-exceeded",
+            f"certificate path building exceeded its {budget_seconds:g} s budget",
+        )
+    if warnings:
+        outcome = ChainOutcome(
+            outcome.indication,
+            outcome.sub_indication,
+            outcome.control_time,
+            outcome.chain,
+            outcome.reasons,
+            outcome.warnings + warnings,
+            outcome.revocation,
+        )
+    return outcome
+
+
+_MAX_PATHS = 16
+
+
+async def _validate(
+    cert: asn1_x509.Certificate,
+    anchors: list[asn1_x509.Certificate],
+    material: RevocationMaterial,
+    control_time: datetime,
+    require_revocation: bool,
+    deadline: float,
+) -> ChainOutcome:
+    vc = ValidationContext(
+        trust_roots=anchors,
+        other_certs=list(material.certs),
+        moment=control_time,
+        best_signature_time=control_time,
+        allow_fetching=False,
+        crls=list(material.crls),
+        ocsps=list(material.ocsps),
+        revocation_mode="require" if require_revocation else "hard-fail",
+        time_tolerance=timedelta(0),
+        retroactive_revinfo=True,
+    )
+    last: ChainOutcome | None = None
+    paths = vc.path_builder.async_build_paths_lazy(cert)
+    tried = 0
+    try:
+        async for path in paths:
+            tried += 1
+            outcome = await _validate_one(vc, path, control_time)
+            if outcome.passed:
+                return outcome
+            last = outcome if last is None or _rank(outcome) > _rank(last) else last
+            if tried >= _MAX_PATHS or time.monotonic() > deadline:
+                break
+    except cv_errors.PathBuildingError as exc:
+        return _indeterminate(
+            SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
+            control_time,
+            "chain.no-trust-anchor",
+            f"no certificate path to a trusted anchor: {exc}",
+            chain=(to_crypto(cert),),
+        )
+    finally:
+        await paths.cancel()  # type: ignore[no-untyped-call]
+    if last is None:
+        return _indeterminate(
+            SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
+            control_time,
+            "chain.no-trust-anchor",
+            "no certificate path to a trusted anchor",
+            chain=(to_crypto(cert),),
+        )
+    return last
+
+
+def _rank(outcome: ChainOutcome) -> int:
+    # prefer the most informative failure: revocation > validity > others
+    if outcome.revocation is not None:
+        return 3
+    if outcome.sub_indication is SubIndication.OUT_OF_BOUNDS_NO_POE:
+        return 2
+    return 1
+
+
+async def _validate_one(
+    vc: ValidationContext, path: ValidationPath, control_time: datetime
+) -> ChainOutcome:
+    chain = tuple(to_crypto(c) for c in reversed(list(path.iter_certs(include_root=True))))
+    try:
+        await async_validate_path(vc, path)
+    except cv_errors.RevokedError as exc:
+        leaf = bool(exc.is_ee_cert)
+        sub = SubIndication.REVOKED_NO_POE if leaf else SubIndication.REVOKED_CA_NO_POE
+        what = "the signer's certificate" if leaf else "a CA certificate of the chain"
+        reason = exc.reason.native or "unspecified"
+        return ChainOutcome(
+            Indication.INDETERMINATE,
+            sub,
+            control_time,
+            chain,
+            (Finding("chain.revoked", f"{what} was revoked on {exc.revocation_dt} ({reason})"),),
+            revocation=Revocation(leaf, exc.revocation_dt, str(reason)),
+        )
+    except cv_errors.ExpiredError as exc:
+        return _out_of_bounds(chain, control_time, str(exc))
+    except cv_errors.NotYetValidError as exc:
+        return _out_of_bounds(chain, control_time, str(exc))
+    except cv_errors.InsufficientRevinfoError as exc:
+        return ChainOutcome(
+            Indication.INDETERMINATE,
+            SubIndication.TRY_LATER,
+            control_time,
+            chain,
+            (Finding("chain.no-revocation-data", f"no usable revocation data: {exc}"),),
+        )
+    except cv_errors.InsufficientPOEError as exc:
+        return ChainOutcome(
+            Indication.INDETERMINATE,
+            SubIndication.NO_POE,
+            control_time,
+            chain,
+            (Finding("chain.no-poe", str(exc)),),
+        )
+    except cv_errors.DisallowedAlgorithmError as exc:
+        return ChainOutcome(
+            Indication.INDETERMINATE,
+            SubIndication.CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
+            control_time,
+            chain,
+            (Finding("chain.weak-algorithm", str(exc)),),
+        )
+    except (cv_errors.PathValidationError, cv_errors.ValidationError) as exc:
+        return ChainOutcome(
+            Indication.INDETERMINATE,
+            SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+            control_time,
+            chain,
+            (Finding("chain.invalid", str(exc)),),
+        )
+    return ChainOutcome(Indication.TOTAL_PASSED, None, control_time, chain)
+
+
+def _out_of_bounds(
+    chain: tuple[x509.Certificate, ...], control_time: datetime, message: str
+) -> ChainOutcome:
+    return ChainOutcome(
+        Indication.INDETERMINATE,
+        SubIndication.OUT_OF_BOUNDS_NO_POE,
+        control_time,
+        chain,
+        (
+            Finding(
+                "chain.out-of-validity",
+                f"{message} (control time {control_time:%Y-%m-%d %H:%M:%SZ})",
+            ),
+        ),
+    )

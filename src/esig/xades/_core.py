@@ -1,0 +1,379 @@
+"""XML-DSig core validation, constrained (private).
+
+Why not ``signxml.XMLVerifier.verify`` for verification: signxml looks the ``ds:Signature`` up
+again (the first one under its ``location``) whenever it applies the enveloped-signature transform,
+so with several signatures in one document it can remove the wrong one; its default location is
+"anywhere"; and it re-serialises the whole document for every reference. esig therefore runs the
+core steps itself on lxml's canonicalisation, for one given signature element:
+
+1. canonicalise ``ds:SignedInfo`` in its document context and verify ``ds:SignatureValue`` with the
+   signing certificate's key (RSA PKCS#1 v1.5, RSA-PSS, ECDSA; never HMAC);
+2. re-parse the canonical SignedInfo bytes and take the references from *them* (what was signed,
+   without comments), never from the live tree;
+3. resolve each reference: ``""`` (the whole document), ``#id`` (exactly one element carrying that
+   Id/ID/id/xml:id anywhere in the document: duplicates are refused as a wrapping attempt), or an
+   external URI only when the caller supplied its bytes; XPointer, XPath, XPath Filter 2 and XSLT
+   are refused;
+4. apply the allowed transforms (enveloped-signature removes *this* signature; canonicalisation
+   methods) and compare the digest.
+
+The outcome is data; the caller maps it to EN 319 102-1 indications.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from lxml import etree
+
+from esig.errors import DocumentError
+from esig.report import Finding
+from esig.xades import _xml as X
+
+_H: dict[str, type[hashes.HashAlgorithm]] = {
+    "sha1": hashes.SHA1,
+    "sha224": hashes.SHA224,
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
+_MORE = "http://www.w3.org/2001/04/xmldsig-more#"
+#: SignatureMethod URI -> (key kind, hash name).
+SIGNATURE_METHODS: dict[str, tuple[str, str]] = {
+    "http://www.w3.org/2000/09/xmldsig#rsa-sha1": ("rsa", "sha1"),
+    _MORE + "rsa-sha224": ("rsa", "sha224"),
+    _MORE + "rsa-sha256": ("rsa", "sha256"),
+    _MORE + "rsa-sha384": ("rsa", "sha384"),
+    _MORE + "rsa-sha512": ("rsa", "sha512"),
+    _MORE + "ecdsa-sha1": ("ec", "sha1"),
+    _MORE + "ecdsa-sha224": ("ec", "sha224"),
+    _MORE + "ecdsa-sha256": ("ec", "sha256"),
+    _MORE + "ecdsa-sha384": ("ec", "sha384"),
+    _MORE + "ecdsa-sha512": ("ec", "sha512"),
+    "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1": ("pss", "sha256"),
+    "http://www.w3.org/2007/05/xmldsig-more#sha384-rsa-MGF1": ("pss", "sha384"),
+    "http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1": ("pss", "sha512"),
+}
+BASE64_TRANSFORM = "http://www.w3.org/2000/09/xmldsig#base64"
+REFUSED_TRANSFORMS = {
+    "http://www.w3.org/TR/1999/REC-xpath-19991116": "XPath",
+    "http://www.w3.org/2002/06/xmldsig-filter2": "XPath Filter 2.0",
+    "http://www.w3.org/TR/1999/REC-xslt-19991116": "XSLT",
+}
+_ID_ATTRS = ("Id", "ID", "id", "{http://www.w3.org/XML/1998/namespace}id")
+
+
+@dataclass(frozen=True)
+class ReferenceResult:
+    """One ``ds:Reference`` as validated.
+
+    ``target`` is the referenced element in the document (None for an external URI or when
+    unresolved); ``description`` names what was signed (a path, or the URI); ``data`` holds the
+    octets whose digest was compared; ``problem`` is set when the reference could not be processed
+    (then ``digest_ok`` is False and ``data`` empty).
+    """
+
+    index: int
+    uri: str
+    type: str | None
+    id: str | None
+    digest_ok: bool
+    description: str
+    data: bytes = b""
+    target: etree._Element | None = None
+    whole_document: bool = False
+    problem: Finding | None = None
+
+
+@dataclass(frozen=True)
+class CoreOutcome:
+    """``signature_ok``: the SignatureValue verifies with the given certificate's key."""
+
+    signature_ok: bool
+    references: tuple[ReferenceResult, ...]
+    signature_method: str
+    problems: tuple[Finding, ...] = ()
+
+
+def verify_signature_value(cert: x509.Certificate, method: str, data: bytes, value: bytes) -> bool:
+    kind, hname = SIGNATURE_METHODS[method]
+    algo = _H[hname]()
+    key = cert.public_key()
+    try:
+        if kind == "rsa" and isinstance(key, rsa.RSAPublicKey):
+            key.verify(value, data, padding.PKCS1v15(), algo)
+        elif kind == "pss" and isinstance(key, rsa.RSAPublicKey):
+            pss = padding.PSS(mgf=padding.MGF1(algo), salt_length=algo.digest_size)
+            key.verify(value, data, pss, algo)
+        elif kind == "ec" and isinstance(key, ec.EllipticCurvePublicKey):
+            if len(value) % 2 or not value:
+                return False
+            half = len(value) // 2
+            der = encode_dss_signature(
+                int.from_bytes(value[:half], "big"), int.from_bytes(value[half:], "big")
+            )
+            key.verify(der, data, ec.ECDSA(algo))
+        else:
+            return False
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def find_by_id(root: etree._Element, ident: str) -> list[etree._Element]:
+    """Every element whose Id/ID/id/xml:id is ``ident`` (several means an ambiguous document)."""
+    return [el for el in root.iter() if isinstance(el.tag, str) and _has_id(el, ident)]
+
+
+def _has_id(el: etree._Element, ident: str) -> bool:
+    return any(el.get(a) == ident for a in _ID_ATTRS)
+
+
+def _remove_keep_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _transformed(
+    tree: etree._ElementTree,
+    target: etree._Element | None,
+    signature: etree._Element,
+    transform_elements: list[etree._Element],
+    with_comments: bool,
+) -> bytes:
+    """Octets of ``target`` (None: the whole document) after the reference's transforms."""
+    method = X.C14N_10_COMMENTS if with_comments else X.C14N_10
+    prefixes: list[str] = []
+    enveloped = False
+    for el in transform_elements:
+        alg = el.get("Algorithm") or ""
+        if alg == X.ENVELOPED_TRANSFORM:
+            enveloped = True
+        elif alg in X.C14N_METHODS:
+            method, prefixes = X.c14n_spec(el)
+        elif alg == BASE64_TRANSFORM:
+            if target is None:
+                raise DocumentError("a base64 transform needs an element")
+            return X.b64(target, "base64-transformed content")
+    if enveloped and (target is None or signature in target.iter()):
+        copy = etree.ElementTree(etree.fromstring(etree.tostring(tree), parser=X.parser()))
+        copy_sig = _walk(copy.getroot(), _index_path(signature))
+        copy_tgt = None if target is None else _walk(copy.getroot(), _index_path(target))
+        _remove_keep_tail(copy_sig)
+        if copy_tgt is None:
+            return _c14n_doc(copy, method)
+        return X.c14n(copy_tgt, method, prefixes)
+    if target is None:
+        return _c14n_doc(tree, method)
+    return X.c14n(target, method, prefixes)
+
+
+def _index_path(el: etree._Element) -> list[int]:
+    path: list[int] = []
+    node = el
+    parent = node.getparent()
+    while parent is not None:
+        path.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    return list(reversed(path))
+
+
+def _walk(root: etree._Element, path: list[int]) -> etree._Element:
+    node = root
+    for i in path:
+        node = node[i]
+    return node
+
+
+def _c14n_doc(tree: etree._ElementTree, method: str) -> bytes:
+    if method not in X.C14N_METHODS:
+        raise DocumentError(f"unsupported canonicalization method {method!r}")
+    return bytes(
+        etree.tostring(
+            tree,
+            method="c14n",
+            exclusive=method.startswith(X.EXC_C14N),
+            with_comments=method.endswith("WithComments"),
+        )
+    )
+
+
+def verify_core(
+    tree: etree._ElementTree,
+    signature: etree._Element,
+    cert: x509.Certificate,
+    *,
+    external: Mapping[str, bytes] | None = None,
+    allow_sha1: bool = False,
+) -> CoreOutcome:
+    """Run the XML-DSig core steps for ``signature`` with ``cert``'s public key."""
+    signed_info = X.find(signature, "ds:SignedInfo")
+    if signed_info is None:
+        raise DocumentError("ds:Signature has no ds:SignedInfo")
+    c14n_el = X.find(signed_info, "ds:CanonicalizationMethod")
+    sm_el = X.find(signed_info, "ds:SignatureMethod")
+    c14n_method = "" if c14n_el is None else (c14n_el.get("Algorithm") or "")
+    method = "" if sm_el is None else (sm_el.get("Algorithm") or "")
+    problems: list[Finding] = []
+    if c14n_method not in X.C14N_METHODS:
+        raise DocumentError(f"unsupported SignedInfo canonicalization {c14n_method!r}")
+    if method not in SIGNATURE_METHODS:
+        raise DocumentError(
+            f"unsupported or refused signature method {method!r} (HMAC is never accepted)"
+        )
+    if SIGNATURE_METHODS[method][1] == "sha1" and not allow_sha1:
+        problems.append(Finding("xml.weak-algorithm", f"signature method {method} uses SHA-1"))
+    value = X.b64(X.find(signature, "ds:SignatureValue"), "ds:SignatureValue")
+    si_bytes = X.c14n(signed_info, c14n_method, X.c14n_spec(c14n_el)[1])
+    ok = verify_signature_value(cert, method, si_bytes, value)
+    results = process_references(
+        tree, signature, signed_info_c14n=si_bytes, external=external, allow_sha1=allow_sha1
+    )
+    return CoreOutcome(ok, results, method, tuple(problems))
+
+
+def process_references(
+    tree: etree._ElementTree,
+    signature: etree._Element,
+    *,
+    signed_info_c14n: bytes | None = None,
+    external: Mapping[str, bytes] | None = None,
+    allow_sha1: bool = False,
+) -> tuple[ReferenceResult, ...]:
+    """Resolve, transform and digest-check every reference of ``signature``.
+
+    References are read from the canonical SignedInfo (``signed_info_c14n``, computed when not
+    given), i.e. from what the signature value covers.
+    """
+    if signed_info_c14n is None:
+        signed_info = X.find(signature, "ds:SignedInfo")
+        if signed_info is None:
+            raise DocumentError("ds:Signature has no ds:SignedInfo")
+        method, prefixes = X.c14n_spec(X.find(signed_info, "ds:CanonicalizationMethod"))
+        signed_info_c14n = X.c14n(signed_info, method, prefixes)
+    signed_si = etree.fromstring(signed_info_c14n, parser=X.parser())
+    results = tuple(
+        _reference(tree, signature, ref, index, external or {}, allow_sha1)
+        for index, ref in enumerate(X.findall(signed_si, "ds:Reference"))
+    )
+    if not results:
+        raise DocumentError("ds:SignedInfo has no ds:Reference")
+    return results
+
+
+def _reference(
+    tree: etree._ElementTree,
+    signature: etree._Element,
+    ref: etree._Element,
+    index: int,
+    external: Mapping[str, bytes],
+    allow_sha1: bool,
+) -> ReferenceResult:
+    uri = ref.get("URI")
+    rtype, rid = ref.get("Type"), ref.get("Id")
+    dm = X.find(ref, "ds:DigestMethod")
+    dalg = "" if dm is None else (dm.get("Algorithm") or "")
+    expected = X.b64(X.find(ref, "ds:DigestValue"), f"DigestValue of reference {index}")
+    transform_elements = X.findall(ref, "ds:Transforms/ds:Transform")
+    transforms = [t.get("Algorithm") or "" for t in transform_elements]
+
+    def fail(code: str, message: str, description: str = "") -> ReferenceResult:
+        return ReferenceResult(
+            index,
+            uri or "",
+            rtype,
+            rid,
+            False,
+            description or (uri or "(no URI)"),
+            problem=Finding(code, message),
+        )
+
+    if uri is None:
+        return fail("xml.reference-without-uri", f"reference {index} has no URI")
+    if dalg not in X.DIGESTS:
+        return fail("xml.digest-algorithm", f"reference {index}: unsupported digest {dalg!r}")
+    if X.DIGESTS[dalg] in X.WEAK_DIGESTS and not allow_sha1:
+        return fail("xml.weak-algorithm", f"reference {index} ({uri}) uses SHA-1")
+    for alg in transforms:
+        if alg in REFUSED_TRANSFORMS:
+            return fail(
+                "xml.transform-refused",
+                f"reference {index} ({uri}) uses a {REFUSED_TRANSFORMS[alg]} transform, "
+                "which esig refuses (signature wrapping risk)",
+            )
+        if alg not in (X.ENVELOPED_TRANSFORM, BASE64_TRANSFORM) and alg not in X.C14N_METHODS:
+            return fail("xml.transform-unsupported", f"reference {index}: transform {alg!r}")
+    root = tree.getroot()
+    target: etree._Element | None
+    whole = False
+    comments = False
+    if uri == "" or uri == "#xpointer(/)":
+        target, whole, comments = None, True, uri != ""
+        description = f"whole document {X.path_of(root)}"
+    elif uri.startswith("#xpointer(id(") and uri.endswith("))"):
+        ident = uri[len("#xpointer(id(") : -2].strip("'\"")
+        matches = find_by_id(root, ident)
+        if len(matches) != 1:
+            return _unresolved(fail, uri, ident, len(matches))
+        target, comments = matches[0], True
+        description = f"{uri} {X.path_of(target)}"
+    elif uri.startswith("#"):
+        if uri.startswith("#xpointer("):
+            return fail("xml.reference-xpointer", f"reference {index}: XPointer {uri!r} refused")
+        matches = find_by_id(root, uri[1:])
+        if len(matches) != 1:
+            return _unresolved(fail, uri, uri[1:], len(matches))
+        target = matches[0]
+        description = f"{uri} {X.path_of(target)}"
+    else:
+        content = external.get(uri)
+        if content is None:
+            return fail(
+                "xml.external-reference",
+                f"reference {index} points outside the document ({uri!r}) and no content "
+                "was supplied for it",
+            )
+        if any(a in X.C14N_METHODS for a in transforms):
+            ext_root = X.parse(content, what=f"detached content {uri!r}").getroot()
+            spec = [t for t in transform_elements if t.get("Algorithm") in X.C14N_METHODS][-1]
+            method, prefixes = X.c14n_spec(spec)
+            data = X.c14n(ext_root, method, prefixes)
+        else:
+            data = content
+        ok = X.digest(data, dalg) == expected
+        return ReferenceResult(index, uri, rtype, rid, ok, f"detached {uri}", data)
+    data = _transformed(tree, target, signature, transform_elements, comments)
+    ok = X.digest(data, dalg) == expected
+    return ReferenceResult(index, uri, rtype, rid, ok, description, data, target, whole)
+
+
+def _unresolved(fail: object, uri: str, ident: str, count: int) -> ReferenceResult:
+    assert callable(fail)
+    if count == 0:
+        result = fail("xml.reference-not-found", f"no element has the Id {ident!r} ({uri})")
+    else:
+        result = fail(
+            "xml.ambiguous-id",
+            f"{count} elements carry the Id {ident!r}: refused as a signature wrapping attempt",
+        )
+    assert isinstance(result, ReferenceResult)
+    return result
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

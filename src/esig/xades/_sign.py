@@ -1,0 +1,304 @@
+"""Creating XAdES B-B signatures with signxml, constrained and completed by esig (private).
+
+signxml builds the XML-DSig core and the signed properties; esig subclasses its XAdESSigner to
+write an explicit SigningTime (signxml always writes "now"), a SigningCertificateV2 naming only
+the signing certificate, SignerRoleV2 and a chosen signature Id, and always canonicalises with
+inclusive Canonical XML 1.0: signxml 5.2 computes a wrong SignedProperties digest with exclusive
+c14n (its own verifier rejects the result), and UBL-TR e-Fatura uses inclusive c14n.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from lxml import etree
+
+from esig.errors import DocumentError, SigningError
+from esig.report import SignatureLevel
+from esig.xades import _xml as X
+from esig.xades._types import Placement, RevocationSource, SignaturePolicy, Timestamper, level_of
+
+__all__ = ["sign_xml"]
+
+
+def _xt(local: str) -> str:
+    return f"{{{X.XADES}}}{local}"
+
+
+def _dt(local: str) -> str:
+    return f"{{{X.DS}}}{local}"
+
+
+def _signature_method(key: object) -> Any:
+    from signxml.algorithms import SignatureMethod
+
+    if isinstance(key, rsa.RSAPrivateKey):
+        return SignatureMethod.RSA_SHA256
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        size = key.curve.key_size
+        if size > 384:
+            return SignatureMethod.ECDSA_SHA512
+        if size > 256:
+            return SignatureMethod.ECDSA_SHA384
+        return SignatureMethod.ECDSA_SHA256
+    raise SigningError(f"unsupported signing key type {type(key).__name__} (RSA or EC)")
+
+
+def _make_signer(
+    *,
+    key: object,
+    placement: Placement,
+    signing_time: datetime,
+    signature_id: str,
+    claimed_roles: Sequence[str],
+    policy: SignaturePolicy | None,
+    mime_type: str,
+    description: str,
+) -> Any:
+    from signxml import methods
+    from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm
+    from signxml.xades.xades import (
+        XAdESDataObjectFormat,
+        XAdESSignaturePolicy,
+        XAdESSigner,
+    )
+
+    method = {
+        Placement.ENVELOPED: methods.enveloped,
+        Placement.UBL_EXTENSION: methods.enveloped,
+        Placement.ENVELOPING: methods.enveloping,
+        Placement.DETACHED: methods.detached,
+    }[placement]
+
+    class _Signer(XAdESSigner):
+        def _c14n(self, nodes: Any, algorithm: Any, inclusive_ns_prefixes: Any = None) -> bytes:
+            # lxml's canonicalisation through esig's work-around for the libxml2 2.14 subtree
+            # bug (see esig.xades._xml.c14n); signxml's own would digest a wrong form.
+            if not isinstance(nodes, list):
+                nodes = [nodes]
+            return b"".join(
+                X.c14n(node, str(getattr(algorithm, "value", algorithm)), inclusive_ns_prefixes)
+                for node in nodes
+            )
+
+        def _build_xades_ds_object(self, sig_root: Any, signing_settings: Any) -> None:
+            sig_root.set("Id", signature_id)
+            super()._build_xades_ds_object(sig_root, signing_settings)
+
+        def add_signing_time(self, ssp: Any, sig_root: Any, signing_settings: Any) -> None:
+            el = etree.SubElement(ssp, _xt("SigningTime"), nsmap=self.namespaces)
+            el.text = signing_time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+        def add_signing_certificate(self, ssp: Any, sig_root: Any, signing_settings: Any) -> None:
+            cert = signing_settings.cert_chain[0]
+            der = cert.public_bytes(Encoding.DER)
+            holder = etree.SubElement(ssp, _xt("SigningCertificateV2"), nsmap=self.namespaces)
+            cert_el = etree.SubElement(holder, _xt("Cert"), nsmap=self.namespaces)
+            cd = etree.SubElement(cert_el, _xt("CertDigest"), nsmap=self.namespaces)
+            etree.SubElement(cd, _dt("DigestMethod"), nsmap=self.namespaces, Algorithm=X.SHA256_URI)
+            dv = etree.SubElement(cd, _dt("DigestValue"), nsmap=self.namespaces)
+            dv.text = base64.b64encode(X.digest(der, X.SHA256_URI)).decode()
+
+        def add_signer_role(self, ssp: Any, sig_root: Any, signing_settings: Any) -> None:
+            if not claimed_roles:
+                return
+            role = etree.SubElement(ssp, _xt("SignerRoleV2"), nsmap=self.namespaces)
+            roles = etree.SubElement(role, _xt("ClaimedRoles"), nsmap=self.namespaces)
+            for name in claimed_roles:
+                el = etree.SubElement(roles, _xt("ClaimedRole"), nsmap=self.namespaces)
+                el.text = name
+
+    xpolicy = None
+    if policy is not None:
+        xpolicy = XAdESSignaturePolicy(
+            Identifier=policy.identifier,
+            Description=policy.description,
+            DigestMethod=DigestAlgorithm(policy.digest_algorithm),
+            DigestValue=base64.b64encode(policy.digest).decode(),
+        )
+    return _Signer(
+        method=method,
+        signature_algorithm=_signature_method(key),
+        digest_algorithm=DigestAlgorithm.SHA256,
+        c14n_algorithm=CanonicalizationMethod.CANONICAL_XML_1_0,
+        signature_policy=xpolicy,
+        data_object_format=XAdESDataObjectFormat(Description=description, MimeType=mime_type),
+    )
+
+
+def _check_signer(key: object, chain: Sequence[x509.Certificate], at: datetime) -> None:
+    if not chain:
+        raise SigningError("signer_chain is empty: the signing certificate comes first")
+    cert = chain[0]
+    public = getattr(key, "public_key", None)
+    if public is None:
+        raise SigningError("signer_key is not a private key")
+    try:
+        mine = public().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    except Exception as exc:
+        raise SigningError(f"signer_key cannot be used: {exc}") from exc
+    if mine != cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo):
+        raise SigningError("signer_key does not match the signing certificate's public key")
+    if not cert.not_valid_before_utc <= at <= cert.not_valid_after_utc:
+        raise SigningError(
+            f"the signing certificate is not valid at the signing time {at:%Y-%m-%dT%H:%M:%SZ} "
+            f"(valid {cert.not_valid_before_utc:%Y-%m-%d} to {cert.not_valid_after_utc:%Y-%m-%d})"
+        )
+
+
+def _ubl_placeholder(root: etree._Element) -> str:
+    """Put a placeholder signature in the first UBL ExtensionContent; return the signature Id."""
+    ext = f"{{{X.UBL_EXT}}}"
+    exts = root.find(f"{ext}UBLExtensions")
+    if exts is None:
+        exts = etree.Element(f"{ext}UBLExtensions", nsmap={"ext": X.UBL_EXT})
+        root.insert(0, exts)
+    first = exts.find(f"{ext}UBLExtension")
+    if first is None:
+        first = etree.SubElement(exts, f"{ext}UBLExtension")
+    content = first.find(f"{ext}ExtensionContent")
+    if content is None:
+        content = etree.SubElement(first, f"{ext}ExtensionContent")
+    if content.find(f"{{{X.DS}}}Signature") is not None:
+        raise SigningError(
+            "the UBL document is already signed (ExtensionContent holds a signature)"
+        )
+    placeholder = etree.SubElement(content, f"{{{X.DS}}}Signature", nsmap={"ds": X.DS})
+    placeholder.set("Id", "placeholder")
+    uri = root.findtext(
+        f"{{{X.UBL_CAC}}}Signature/{{{X.UBL_CAC}}}DigitalSignatureAttachment/"
+        f"{{{X.UBL_CAC}}}ExternalReference/{{{X.UBL_CBC}}}URI"
+    )
+    if uri and uri.strip().startswith("#") and len(uri.strip()) > 1:
+        return uri.strip()[1:]
+    doc_id = (root.findtext(f"{{{X.UBL_CBC}}}ID") or "").strip()
+    return f"Signature_{doc_id}" if doc_id else f"Signature_{uuid.uuid4().hex}"
+
+
+def sign_xml(
+    document: bytes,
+    signer_key: object,
+    signer_chain: Sequence[x509.Certificate],
+    *,
+    level: SignatureLevel | str = SignatureLevel.B_B,
+    placement: Placement | str = Placement.ENVELOPED,
+    timestamper: Timestamper | None = None,
+    revocation: RevocationSource | None = None,
+    signing_time: datetime | None = None,
+    claimed_roles: Sequence[str] = (),
+    policy: SignaturePolicy | None = None,
+    mime_type: str = "text/xml",
+    description: str = "XML document",
+    detached_uri: str | None = None,
+    signature_id: str | None = None,
+    reference_ids: Sequence[str] = (),
+) -> bytes:
+    """Sign ``document`` (XML bytes) with XAdES at ``level``; return the signed XML bytes.
+
+    :param signer_key: the private key (cryptography RSA or EC key object).
+    :param signer_chain: the signing certificate first, then its issuers (all are embedded in
+        KeyInfo; only the first is bound by SigningCertificateV2).
+    :param level: ``B-B``, ``B-T`` (needs ``timestamper``), ``B-LT`` (also ``revocation``) or
+        ``B-LTA``. See :func:`esig.xades.extend_xml` for what each level adds.
+    :param placement: see :class:`Placement`. ``detached`` needs ``detached_uri``, the URI the
+        signature uses to name the signed document; the result is then the signature document.
+    :param signing_time: the claimed signing time (default: now, UTC); the signing certificate
+        must be valid then.
+    :param claimed_roles: SignerRoleV2/ClaimedRoles (e.g. ``("Tedarikçi",)`` for e-Fatura).
+    :param policy: an explicit signature policy (XAdES-EPES style SignaturePolicyIdentifier).
+    :param reference_ids: enveloped only: sign just the elements with these Id values
+        (``#id`` references) instead of the whole document.
+    :raises DocumentError: ``document`` is not acceptable XML (DTD, entities, malformed).
+    :raises SigningError: the key, certificate, level or options cannot produce a signature.
+    """
+    target = level_of(level)
+    try:
+        where = Placement(placement)
+    except ValueError:
+        raise SigningError(f"unknown placement {placement!r}") from None
+    at = (signing_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    if signing_time is not None and signing_time.tzinfo is None:
+        raise SigningError("signing_time must be timezone-aware")
+    _check_signer(signer_key, signer_chain, at)
+    if target is not SignatureLevel.B_B and timestamper is None:
+        raise SigningError(f"level {target.value} needs a timestamper")
+    if target in (SignatureLevel.B_LT, SignatureLevel.B_LTA) and revocation is None:
+        raise SigningError(f"level {target.value} needs revocation data (revocation=...)")
+    tree = X.parse(document, what="document to sign")
+    root = tree.getroot()
+    sig_id = signature_id or f"Signature-{uuid.uuid4().hex}"
+    if where is Placement.UBL_EXTENSION:
+        sig_id = signature_id or _ubl_placeholder(root)
+    elif where is Placement.ENVELOPED and root.tag == f"{{{X.DS}}}Signature":
+        raise SigningError("the document is a ds:Signature: use extend_xml or enveloping")
+    elif (
+        where is Placement.ENVELOPED
+        and not reference_ids
+        and root.find(f"{{{X.DS}}}Signature") is not None
+    ):
+        # A second URI="" enveloped signature would cover the first one, and the first one's
+        # whole-document digest would then break: refuse instead of silently invalidating it.
+        raise SigningError(
+            "the document already carries an enveloped signature; a second whole-document "
+            "enveloped signature would invalidate it (sign detached instead)"
+        )
+    if where is Placement.DETACHED and not detached_uri:
+        raise SigningError("a detached signature needs detached_uri (how it names the document)")
+    signer = _make_signer(
+        key=signer_key,
+        placement=where,
+        signing_time=at,
+        signature_id=sig_id,
+        claimed_roles=tuple(claimed_roles),
+        policy=policy,
+        mime_type=mime_type,
+        description=description,
+    )
+    kwargs: dict[str, Any] = {}
+    if reference_ids:
+        if where is not Placement.ENVELOPED:
+            raise SigningError("reference_ids is only for enveloped signatures")
+        kwargs["reference_uri"] = [f"#{i}" for i in reference_ids]
+    if where is Placement.DETACHED:
+        from signxml.signer import SignatureReference
+
+        kwargs["reference_uri"] = [SignatureReference(URI=str(detached_uri))]
+        kwargs["exclude_c14n_transform_element"] = False
+    data: Any = root
+    try:
+        signed = signer.sign(data, key=signer_key, cert=list(signer_chain), **kwargs)
+    except Exception as exc:  # signxml raises its own and lxml's exceptions
+        raise SigningError(f"signing failed: {type(exc).__name__}: {exc}") from exc
+    out_tree = signed.getroottree()
+    if target is not SignatureLevel.B_B:
+        from esig.xades._extend import extend_signature
+
+        signature = _find_signature(out_tree.getroot(), sig_id)
+        extend_signature(
+            out_tree,
+            signature,
+            target,
+            timestamper=timestamper,
+            revocation=revocation,
+            certificates=tuple(signer_chain),
+            external={str(detached_uri): bytes(document)} if detached_uri else None,
+        )
+    return serialize(out_tree)
+
+
+def _find_signature(root: etree._Element, sig_id: str) -> etree._Element:
+    for sig in root.iter(f"{{{X.DS}}}Signature"):
+        if sig.get("Id") == sig_id:
+            return sig
+    raise DocumentError(f"no ds:Signature with Id {sig_id!r}")
+
+
+def serialize(tree: etree._ElementTree) -> bytes:
+    return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
