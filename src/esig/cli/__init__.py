@@ -6,13 +6,14 @@ One place (:func:`main`) maps exceptions to a single line on standard error and 
 code  meaning
 ====  =====================================================================
 0     success (for ``verify``: every signature TOTAL_PASSED)
-1     a verdict other than TOTAL_PASSED (the report says why)
+1     ``verify``: some signature is TOTAL_FAILED (the report says why)
 2     usage error (unknown option, missing argument)
 3     unusable input (not a certificate, malformed document or list): InputError
 4     unusable configuration (e.g. no trust source): ConfigurationError
 5     signing refused or failed, token problems: SigningError
 6     a network source did not answer: FetchError
 7     an input exceeded a time, size or memory budget: ResourceLimitError
+8     ``verify``: none failed, but some signature is INDETERMINATE (the report says why)
 70    internal error (a bug in esig: please report it with the input)
 ====  =====================================================================
 
@@ -53,9 +54,10 @@ EXIT_CODES: tuple[tuple[type[EsigError], int, str], ...] = (
 )
 
 _EPILOG = (
-    "Exit codes: 0 success; 1 verdict other than TOTAL_PASSED; 2 usage error; "
+    "Exit codes: 0 success; 1 some signature TOTAL_FAILED; 2 usage error; "
     "3 unusable input (not a certificate, malformed document); 4 configuration error; "
-    "5 signing error; 6 network error; 7 resource limit exceeded; 70 internal error. "
+    "5 signing error; 6 network error; 7 resource limit exceeded; 8 some signature "
+    "INDETERMINATE (none failed); 70 internal error. "
     "Errors are reported as one line on standard error."
 )
 
