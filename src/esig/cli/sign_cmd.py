@@ -33,6 +33,43 @@ def _certificates(paths: tuple[Path, ...]) -> list[Any]:
     return [c for c in loaded if c is not None]
 
 
+def _is_xml(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return False  # the PDF path reports the error
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+
+
+def _sign_xml_file(
+    source: Path,
+    target: Path,
+    signer: Any,
+    level: str,
+    tsa: str | None,
+    offline: bool,
+    no_revocation_check: bool,
+    extra: list[Any],
+) -> None:
+    from esig.errors import SigningError
+    from esig.signing import RevocationMaterial, sign_xml_document
+    from esig.signing.pdf import write_atomically
+
+    if source.exists() and target.exists() and source.resolve() == target.resolve():
+        raise SigningError("the output must not overwrite the input document")
+    signed = sign_xml_document(
+        source.read_bytes(),
+        signer,
+        level=level,
+        tsa_url=tsa,
+        revocation=RevocationMaterial(allow_fetching=not offline),
+        check_revocation=not no_revocation_check,
+        extra_certificates=extra,
+    )
+    write_atomically(target, signed)
+
+
 def _load_signer(
     pkcs12: Path | None,
     pkcs11_lib: Path | None,
@@ -114,7 +151,10 @@ def sign(
     offline: bool,
     no_revocation_check: bool,
 ) -> None:
-    """Sign the PDF SOURCE into TARGET (PAdES B-B, B-T, B-LT or B-LTA).
+    """Sign the PDF or XML SOURCE into TARGET (PAdES / XAdES B-B, B-T, B-LT or B-LTA).
+
+    XML is signed enveloped at the root, or in the first UBL extension for UBL documents
+    (Turkish e-invoices); XML needs a key file (--pkcs12).
 
     Refuses expired, revoked and non-signing certificates, encrypted PDFs without password and
     certified PDFs that forbid changes. SOURCE is never modified; TARGET appears only on success.
@@ -125,19 +165,24 @@ def sign(
     anchors = _certificates(roots)
     signer = _load_signer(pkcs12, pkcs11_lib, token, key, issuers)
     try:
-        sign_pdf_file(
-            source,
-            target,
-            signer,
-            level=level,
-            timestamper=tsa,
-            revocation=RevocationMaterial(allow_fetching=not offline),
-            check_revocation=not no_revocation_check,
-            reason=reason,
-            location=location,
-            trust_roots=anchors,
-            stamp=VisibleStamp() if visible else None,
-        )
+        if _is_xml(source):
+            _sign_xml_file(
+                source, target, signer, level, tsa, offline, no_revocation_check, anchors
+            )
+        else:
+            sign_pdf_file(
+                source,
+                target,
+                signer,
+                level=level,
+                timestamper=tsa,
+                revocation=RevocationMaterial(allow_fetching=not offline),
+                check_revocation=not no_revocation_check,
+                reason=reason,
+                location=location,
+                trust_roots=anchors,
+                stamp=VisibleStamp() if visible else None,
+            )
     finally:
         signer.close()
     click.echo(f"signed {source} -> {target} at {level} by {signer.description}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from esig.signing.keys import PIN_ENVIRONMENT_VARIABLE, Signer, check_signing_certificate
 from esig.signing.pdf import RevocationMaterial, extend_pdf, sign_pdf, sign_pdf_file, sign_pdfs
 from esig.signing.stamp import VisibleStamp
+from esig.signing.xml import sign_xml_document
 
 __all__ = [
     "PIN_ENVIRONMENT_VARIABLE",
@@ -23,4 +24,5 @@ __all__ = [
     "sign_pdf",
     "sign_pdf_file",
     "sign_pdfs",
+    "sign_xml_document",
 ]

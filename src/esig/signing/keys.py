@@ -36,6 +36,13 @@ PrivateKey = (
     | (ed448.Ed448PrivateKey)
 )
 
+_KEY_TYPES = (
+    rsa.RSAPrivateKey,
+    ec.EllipticCurvePrivateKey,
+    ed25519.Ed25519PrivateKey,
+    ed448.Ed448PrivateKey,
+)
+
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "sha256": hashes.SHA256,
     "sha384": hashes.SHA384,
@@ -152,6 +159,12 @@ class Signer:
         #: The signer's certificate followed by its issuers (as far as known).
         self.chain: tuple[x509.Certificate, ...] = tuple(chain)
         self.description = description
+
+    @property
+    def private_key(self) -> PrivateKey | None:
+        """The loaded private key of a key-file signer; None when the key stays on a token."""
+        key = getattr(self._pyhanko, "_key", None)
+        return key if isinstance(key, _KEY_TYPES) else None
 
     @property
     def pyhanko_signer(self) -> Any:

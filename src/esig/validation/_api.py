@@ -62,8 +62,11 @@ async def averify(
             data, name, trust=source, profile=prof, validation_time=when.astimezone(UTC)
         )
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
-        from esig.xades import verify_xml
+        from esig.xades import UBL_TR_STRICT, XML_DEFAULT, verify_xml
 
+        # UBL documents (Turkish e-invoices) carry their signature in the first UBL extension;
+        # any other XML must have it at the root. Strict either way (legacy quirks fail).
+        ubl = b"urn:oasis:names:specification:ubl:schema:xsd:" in data[:4096]
         # XAdES validation is synchronous (lxml); keep the event loop free meanwhile.
         report = await asyncio.to_thread(
             verify_xml,
@@ -71,6 +74,7 @@ async def averify(
             trust=source,
             validation_time=when.astimezone(UTC),
             profile=prof,
+            constraints=UBL_TR_STRICT if ubl else XML_DEFAULT,
             name=name,
         )
         if not report.signatures:  # as for PDFs: nothing to verify is unusable input

@@ -238,8 +238,8 @@ def extend_signature(
         raise SigningError(f"level {level.value} needs revocation data (revocation=...)")
     key_info_certs = _key_info_certs(signature)
     pool = [*certificates, *key_info_certs]
-    if isinstance(revocation, RevocationData):
-        pool.extend(revocation.certificates)
+    # RevocationData, or any source offering certificates (e.g. one that fetched TSA issuers)
+    pool.extend(getattr(revocation, "certificates", ()))
     props = read_properties(signature)
     if not props.has_lt_values:
         signer = (
