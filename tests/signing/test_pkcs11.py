@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,21 @@ def test_sign_with_the_card_pin_from_the_environment(
         assert card.chain == pki.chain("az-idcard-signer")
         signed = sign_pdf(pdf, card, check_revocation=False, at=NOW)
     assert pyhanko_statuses(signed, pki.roots()) == [(True, True, True)]
+    # and esig's own verification (B-B carries no revocation data: fetch it from the server)
+    import esig
+    from esig.policy import ValidationProfile
+    from esig.report import Indication
+
+    report = esig.verify(
+        signed,
+        trust=list(pki.roots()),
+        profile=ValidationProfile(name="online", online=True),
+        validation_time=NOW + timedelta(minutes=5),
+    )
+    assert (report.signatures[0].indication, report.signatures[0].sub_indication) == (
+        Indication.TOTAL_PASSED,
+        None,
+    )
 
 
 def test_wrong_pin(softhsm: Path) -> None:

@@ -117,7 +117,12 @@ def _load_signer(
     type=click.Path(path_type=Path),
     help="Extra root certificates, e.g. the TSA's, for B-LT/B-LTA (repeatable).",
 )
-@click.option("--level", type=LEVELS, default="B-B", show_default=True)
+@click.option(
+    "--profile",
+    "profile_name",
+    help="Signing profile: a name in profiles/signing/ or a TOML path; options below override it.",
+)
+@click.option("--level", type=LEVELS, help="Level (default: the profile's, else B-B).")
 @click.option("--tsa", help="Time-stamping authority URL (needed from B-T on).")
 @click.option("--reason", help="Reason shown in PDF readers.")
 @click.option("--location", help="Location shown in PDF readers.")
@@ -143,7 +148,8 @@ def sign(
     key: str | None,
     issuers: tuple[Path, ...],
     roots: tuple[Path, ...],
-    level: str,
+    profile_name: str | None,
+    level: str | None,
     tsa: str | None,
     reason: str | None,
     location: str | None,
@@ -160,8 +166,22 @@ def sign(
     certified PDFs that forbid changes. SOURCE is never modified; TARGET appears only on success.
     Passwords: ESIG_PKCS12_PASSWORD / ESIG_PIN, else a prompt.
     """
+    from esig.policy.signing import SigningProfile, load_signing_profile
+    from esig.report import SignatureLevel
     from esig.signing import RevocationMaterial, VisibleStamp, sign_pdf_file
 
+    profile = (
+        load_signing_profile(profile_name)
+        if profile_name
+        else SigningProfile(name="command-line", level=SignatureLevel.B_B)
+    )
+    level = level or profile.level.value
+    tsa = tsa or profile.tsa_url
+    reason = reason or profile.reason
+    location = location or profile.location
+    visible = visible or profile.visible_stamp
+    offline = offline or not profile.online
+    no_revocation_check = no_revocation_check or not profile.check_revocation
     anchors = _certificates(roots)
     signer = _load_signer(pkcs12, pkcs11_lib, token, key, issuers)
     try:
@@ -182,6 +202,7 @@ def sign(
                 location=location,
                 trust_roots=anchors,
                 stamp=VisibleStamp() if visible else None,
+                digest=profile.digest,
             )
     finally:
         signer.close()

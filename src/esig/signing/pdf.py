@@ -176,6 +176,7 @@ def sign_pdf(
     at: datetime | None = None,
     trust_roots: Sequence[x509.Certificate] = (),
     stamp: VisibleStamp | None = None,
+    digest: str = "sha256",
 ) -> bytes:
     """Sign a PDF and return the signed bytes (the input is never modified).
 
@@ -190,6 +191,7 @@ def sign_pdf(
     :param trust_roots: roots besides the signer's own (e.g. the TSA's), needed at B-LT/B-LTA
         to collect the time-stamp's validation data.
     :param stamp: a visible stamp (signer name, national identifier, time); None: invisible.
+    :param digest: the message digest: sha256 (default), sha384 or sha512.
     :raises SigningError: refused certificate, missing TSA for the level, pyHanko refusal
         (e.g. a certification signature forbids changes).
     :raises DocumentError: not a PDF, malformed, encrypted without (the right) password.
@@ -208,6 +210,7 @@ def sign_pdf(
         at=at,
         trust_roots=trust_roots,
         stamp=stamp,
+        digest=digest,
     )
     return signed
 
@@ -227,6 +230,7 @@ def sign_pdfs(
     at: datetime | None = None,
     trust_roots: Sequence[x509.Certificate] = (),
     stamp: VisibleStamp | None = None,
+    digest: str = "sha256",
 ) -> list[bytes]:
     """Sign many PDFs with one signer: the certificate and its revocation status are checked
     once for the batch (at ``at``), then each document is signed. Options as :func:`sign_pdf`;
@@ -241,6 +245,8 @@ def sign_pdfs(
     from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
     lvl = _level(level)
+    if digest not in ("sha256", "sha384", "sha512"):
+        raise SigningError(f"unsupported digest {digest!r}: use sha256, sha384 or sha512")
     signer.check_usable(at or datetime.now(UTC))
     if lvl is not SignatureLevel.B_B and timestamper is None:
         raise SigningError(f"level {lvl.value} needs a time-stamping authority (timestamper)")
@@ -265,6 +271,7 @@ def sign_pdfs(
                     context if long_term else None,
                     (field_name, reason, location),
                     stamp,
+                    digest,
                 )
                 for writer in writers
             ]
@@ -302,6 +309,7 @@ async def _sign_one(
     context: Any,
     texts: tuple[str | None, str | None, str | None],
     stamp: VisibleStamp | None,
+    digest: str,
 ) -> bytes:
     from pyhanko.sign import fields, signers
 
@@ -310,7 +318,7 @@ async def _sign_one(
     visible = stamp.pyhanko_options(name, signer.certificate) if stamp is not None else {}
     meta = signers.PdfSignatureMetadata(
         field_name=name,
-        md_algorithm="sha256",
+        md_algorithm=digest,
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason,
         location=location,

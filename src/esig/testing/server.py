@@ -28,7 +28,7 @@ from __future__ import annotations
 import base64
 import threading
 import urllib.parse
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
@@ -52,7 +52,9 @@ class PkiServer:
             raise ValueError("now must be timezone-aware")
         if host not in ("127.0.0.1", "::1", "localhost"):
             raise ValueError("the test server only listens on the loopback interface")
-        self.now = now
+        self._now = now
+        #: When True, :attr:`now` is the real clock (for tests of code that stamps real time).
+        self.follow_clock = False
         self.crl_before = timedelta(hours=1)
         self.crl_validity = timedelta(days=7)
         self.ocsp_validity = timedelta(days=1)
@@ -62,6 +64,19 @@ class PkiServer:
         self._httpd = ThreadingHTTPServer((host, 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
+
+    @property
+    def now(self) -> datetime:
+        """The time every response is made at: the fixed time, or the clock (follow_clock)."""
+        if self.follow_clock:
+            return datetime.now(UTC).replace(microsecond=0)
+        return self._now
+
+    @now.setter
+    def now(self, value: datetime) -> None:
+        if value.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        self._now = value
 
     @property
     def base_url(self) -> str:
