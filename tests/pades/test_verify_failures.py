@@ -159,12 +159,21 @@ def test_ca_certificate_as_signer_is_chain_constraints_failure(
     assert report.signatures[0].reasons[0].code == "cert.ca-as-signer"
 
 
-def test_sha1_signature_is_crypto_constraints_failure(pki: TestPki) -> None:
+def test_sha1_signature_is_crypto_constraints_failure(pki: TestPki, pki_server: PkiServer) -> None:
+    # SHA-1's end date (2009-01-01, ETSI TS 102 176-1) passed long before the only proof of
+    # existence, the validation time; the chain itself passes (revocation fetched)
     pdf = sign_pdf(tiny_pdf(), pki, None, "tr-nes-signer", level="B-B", at=T, md_algorithm="sha1")
-    report = esig.verify(pdf, trust=roots(pki), validation_time=SOON)
+    pki_server.now = SOON
+    report = esig.verify(pdf, trust=roots(pki), profile=ONLINE, validation_time=SOON)
     assert verdict(report) == (
         Indication.INDETERMINATE,
         SubIndication.CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
     )
-    assert report.signatures[0].reasons[0].code == "cms.weak-algorithm"
-    assert "sha1" in report.signatures[0].reasons[0].message
+    assert report.signatures[0].reasons[0].code == "crypto.algorithm-expired"
+    assert (
+        report.signatures[0]
+        .reasons[0]
+        .message.startswith(
+            "the signature value uses SHA1 with RSA-2048, acceptable until 2009-01-01"
+        )
+    )

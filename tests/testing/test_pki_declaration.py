@@ -131,7 +131,7 @@ def _with(tmp_path: Path, old: str, new: str) -> Path:
         ),
         ('issuer = "az-root"', 'issuer = "az-nowhere"', "no entity 'az-nowhere'"),
         ("not_before = 2024-01-01T00:00:00Z", "not_before = 2024-01-01T00:00:00", "offset"),
-        ('key = "rsa3072"', 'key = "rsa1024"', "unknown key type 'rsa1024'"),
+        ('key = "rsa3072"', 'key = "rsa512"', "unknown key type 'rsa512'"),
         ('["C", "AZ"]', '["C", "AZE"]', "two-letter"),
         ('"5ZJBKQG"', '"5ZJBKQG_"', "not a PrintableString"),
         ('reason = "keyCompromise"', 'reason = "lostIt"', "unknown reason"),

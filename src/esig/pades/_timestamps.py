@@ -22,6 +22,7 @@ from pyhanko.sign.validation.generic_cms import (
     validate_sig_integrity,
 )
 
+from esig.policy.algorithms import AlgorithmPolicy
 from esig.report import Finding, Indication, SubIndication, TimestampReport
 from esig.validation.chain import ChainOutcome, RevocationMaterial, Usage, validate_chain
 
@@ -30,11 +31,13 @@ __all__ = ["TimestampCheck", "check_timestamp"]
 
 @dataclass(frozen=True)
 class TimestampCheck:
-    """A checked time-stamp: its report, its time (None if unreadable) and the TSA chain."""
+    """A checked time-stamp: its report, its time (None if unreadable), the TSA chain and the
+    token itself (for the algorithm checks at its proof of existence)."""
 
     report: TimestampReport | None
     time: datetime | None
     chain: ChainOutcome | None = None
+    token: cms.SignedData | None = None
 
     @property
     def passed(self) -> bool:
@@ -64,6 +67,7 @@ async def check_timestamp(
     online: bool,
     budget_seconds: float,
     max_same_subject: int,
+    algorithms: AlgorithmPolicy | None = None,
 ) -> TimestampCheck:
     """Check one time-stamp token whose imprint must equal ``expected_imprint(hash_name)``."""
     try:
@@ -148,6 +152,7 @@ async def check_timestamp(
         online=online,
         budget_seconds=budget_seconds,
         max_same_subject=max_same_subject,
+        algorithms=algorithms,
     )
     report = TimestampReport(
         kind,
@@ -157,4 +162,4 @@ async def check_timestamp(
         tsa=tsa_name,
         reasons=tuple(Finding("tsa." + r.code, r.message) for r in chain.reasons),
     )
-    return TimestampCheck(report, gen_time, chain)
+    return TimestampCheck(report, gen_time, chain, token)

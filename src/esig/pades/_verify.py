@@ -5,14 +5,16 @@ DocMDP), CMS integrity (digest, signature value), time-stamps, then the signer's
 validated at the best signature time (the earliest proof of existence: a valid signature
 time-stamp or a later document time-stamp; the validation time when there is none) with the
 revocation data the document embeds (DSS/VRI, Adobe revocation attribute), then the profile's
-requirements (level, qualification, signer country).
+algorithm policy (EN 319 102-1 5.2.8: the signature and its chain at the best signature time,
+each time-stamp at the time of the next document time-stamp or the validation time; see
+:mod:`esig.validation.crypto`) and its requirements (level, qualification, signer country).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,6 +50,14 @@ from esig.validation.chain import (
     Usage,
     to_crypto,
     validate_chain,
+)
+from esig.validation.crypto import (
+    CryptoCheck,
+    CryptoUse,
+    certificate_uses,
+    check_algorithms,
+    key_of,
+    timestamp_uses,
 )
 
 __all__ = ["verify_pdf"]
@@ -110,6 +120,7 @@ async def verify_pdf(
             reports.append(report)
             if check is not None:
                 doc_ts.append((sig, check))
+    doc_ts = _document_timestamp_algorithms(doc_ts, reports, ctx)
     for sig in signatures:
         if sig.sig_object_type != _DOC_TS:
             try:
@@ -234,36 +245,7 @@ def _cms_integrity(sig: EmbeddedPdfSignature) -> _Verdict | None:
             "cms.bad-signature",
             "the signature value does not verify with the signer's public key",
         )
-    return _weak_algorithms(sig, cert)
-
-
-_WEAK_DIGESTS = frozenset({"md2", "md5", "sha1"})
-
-
-def _weak_algorithms(sig: EmbeddedPdfSignature, cert: object) -> _Verdict | None:
-    """Digest and key-size floor (ETSI TS 119 312 for signatures made now): SHA-1 and MD5
-    digests, RSA below 2048 bits and elliptic curves below 256 bits are refused. Proof that the
-    signature predates the algorithms' sunset is not evaluated yet, hence ..._NO_POE."""
-    digest = str(sig.signer_info["digest_algorithm"]["algorithm"].native).lower()
-    mechanism = sig.signer_info["signature_algorithm"]
-    mech_digest = None
-    with contextlib.suppress(ValueError, KeyError):
-        mech_digest = mechanism.hash_algo
-    problems = [d for d in {digest, mech_digest} if d in _WEAK_DIGESTS]
-    key = getattr(cert, "public_key", None)
-    bits = getattr(key, "bit_size", 0) if key is not None else 0
-    algo = getattr(key, "algorithm", "") if key is not None else ""
-    if algo == "rsa" and bits < 2048:
-        problems.append(f"RSA-{bits}")
-    if algo == "ec" and bits < 256:
-        problems.append(f"EC-{bits}")
-    if not problems:
-        return None
-    return _fail(
-        SubIndication.CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
-        "cms.weak-algorithm",
-        f"the signature uses algorithms no longer considered secure: {', '.join(sorted(problems))}",
-    )
+    return None
 
 
 # -- document time-stamps ----------------------------------------------------------------------
@@ -283,6 +265,7 @@ async def _check(
         online=p.online,
         budget_seconds=p.path_budget_seconds,
         max_same_subject=p.max_same_subject,
+        algorithms=p.algorithms,
     )
 
 
@@ -351,7 +334,18 @@ async def _signature(
                     "could not be validated and gives no proof of existence",
                 ),
             )
-    poe = [c.time for c in checks if c.passed and c.time] + [c.time for c in later_doc_ts if c.time]
+    # a signature time-stamp is itself proven at the next document time-stamp (or now)
+    ts_poe = min([c.time for c in later_doc_ts if c.time], default=ctx.validation_time)
+    usable: list[TimestampCheck] = []
+    for c in checks:
+        if c.passed and c.time:
+            crypto = check_algorithms(_timestamp_uses(c, ts_poe), ctx.profile.algorithms)
+            warnings += crypto.warnings
+            if crypto.passed:
+                usable.append(c)
+            else:
+                warnings += _unusable_timestamp(c, crypto)
+    poe = [c.time for c in usable if c.time] + [c.time for c in later_doc_ts if c.time]
     best = min([*poe, ctx.validation_time])
     p = ctx.profile
     chain = await validate_chain(
@@ -364,9 +358,16 @@ async def _signature(
         online=p.online,
         budget_seconds=p.path_budget_seconds,
         max_same_subject=p.max_same_subject,
+        algorithms=p.algorithms,
     )
     warnings += chain.warnings
     verdict = _chain_verdict(chain, best, bool(poe), content_checks)
+    if verdict.indication is Indication.TOTAL_PASSED:
+        crypto = check_algorithms(_signature_uses(sig, chain, best), p.algorithms)
+        warnings += crypto.warnings
+        if not crypto.passed:
+            assert crypto.sub_indication is not None
+            verdict = _Verdict(crypto.indication, crypto.sub_indication, crypto.reasons)
     level = _level(sig, ctx, checks, later, extra)
     qualification = SignatureQualification.NA
     if verdict.indication is Indication.TOTAL_PASSED and chain.chain:
@@ -385,6 +386,74 @@ async def _signature(
         timestamps=timestamps,
         signer_cert=chain.chain[0] if chain.chain else None,
     )
+
+
+def _signature_uses(
+    sig: EmbeddedPdfSignature, chain: ChainOutcome, best: datetime
+) -> list[CryptoUse]:
+    """The signature value (message digest, signature mechanism, signer's key) and the
+    signer's chain, all proven at the best signature time."""
+    info = sig.signer_info
+    key = key_of(chain.chain[0].public_key()) if chain.chain else None
+    digest = str(info["digest_algorithm"]["algorithm"].native)
+    uses = [CryptoUse("the signature value", best, digest, key)]
+    mech_digest = None
+    with contextlib.suppress(ValueError, KeyError):
+        mech_digest = info["signature_algorithm"].hash_algo
+    if mech_digest is not None and mech_digest != digest:
+        uses.append(CryptoUse("the signature mechanism", best, str(mech_digest), key))
+    return uses + certificate_uses(chain.chain, best)
+
+
+def _timestamp_uses(check: TimestampCheck, poe: datetime) -> list[CryptoUse]:
+    if check.token is None:
+        return []
+    kind = check.report.kind if check.report is not None else "time-stamp"
+    chain = check.chain.chain if check.chain is not None else ()
+    return timestamp_uses(check.token, chain, poe, kind)
+
+
+def _unusable_timestamp(check: TimestampCheck, crypto: CryptoCheck) -> tuple[Finding, ...]:
+    kind = check.report.kind if check.report is not None else "time-stamp"
+    at = f" of {check.time:%Y-%m-%dT%H:%M:%SZ}" if check.time else ""
+    return tuple(
+        Finding(
+            "timestamp.weak-algorithm", f"the {kind}{at} gives no proof of existence: {r.message}"
+        )
+        for r in crypto.reasons
+    )
+
+
+def _document_timestamp_algorithms(
+    doc_ts: list[tuple[EmbeddedPdfSignature, TimestampCheck]],
+    reports: list[SignatureReport],
+    ctx: _Context,
+) -> list[tuple[EmbeddedPdfSignature, TimestampCheck]]:
+    """Each document time-stamp's algorithms at its proof of existence: the next document
+    time-stamp that passes, or the validation time for the newest. One that fails is reported
+    INDETERMINATE and proves nothing."""
+    kept: list[tuple[EmbeddedPdfSignature, TimestampCheck]] = []
+    for sig, check in sorted(doc_ts, key=lambda x: x[0].signed_revision, reverse=True):
+        poe = min([c.time for _, c in kept if c.time], default=ctx.validation_time)
+        crypto = check_algorithms(_timestamp_uses(check, poe), ctx.profile.algorithms)
+        index = next(
+            i
+            for i, r in enumerate(reports)
+            if r.id == str(sig.field_name) and r.kind == "document-timestamp"
+        )
+        report = reports[index]
+        if crypto.passed:
+            kept.append((sig, check))
+            reports[index] = replace(report, warnings=report.warnings + crypto.warnings)
+        else:
+            reports[index] = replace(
+                report,
+                indication=crypto.indication,
+                sub_indication=crypto.sub_indication,
+                reasons=crypto.reasons,
+                warnings=report.warnings + crypto.warnings,
+            )
+    return sorted(kept, key=lambda x: x[0].signed_revision)
 
 
 def _chain_verdict(
@@ -409,8 +478,11 @@ def _chain_verdict(
         )
     if chain.sub_indication is SubIndication.OUT_OF_BOUNDS_NO_POE and chain.chain:
         leaf = chain.chain[0]
-        if proven and best < leaf.not_valid_before_utc:
-            return _Verdict(Indication.TOTAL_FAILED, SubIndication.NOT_YET_VALID, chain.reasons)
+        if best < leaf.not_valid_before_utc:
+            # a proof of existence before notBefore: the signature was made with a certificate
+            # not yet valid (TOTAL_FAILED); without one, only the validation time is before it
+            ind = Indication.TOTAL_FAILED if proven else Indication.INDETERMINATE
+            return _Verdict(ind, SubIndication.NOT_YET_VALID, chain.reasons)
         if not_before and max(not_before) > leaf.not_valid_after_utc:
             return _Verdict(Indication.TOTAL_FAILED, SubIndication.EXPIRED, chain.reasons)
     assert chain.sub_indication is not None

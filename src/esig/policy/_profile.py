@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from esig.errors import ProfileError
+from esig.policy.algorithms import ETSI_TS_119_312, AlgorithmPolicy, parse_algorithm_policy
 from esig.report import SignatureLevel
 
 __all__ = ["DEFAULT_PROFILE", "PROFILES_DIR", "ValidationProfile", "load_profile", "parse_profile"]
@@ -46,6 +47,9 @@ class ValidationProfile:
         path_budget_seconds: wall-clock budget for building and validating one certificate path.
         max_same_subject: at most this many candidate issuer certificates with one subject name
             are considered (attacker-supplied certificate sets cannot blow up path building).
+        algorithms: end dates of digest algorithms and keys, applied to every cryptographic
+            element at its proof-of-existence time (EN 319 102-1 5.2.8); default
+            :data:`esig.policy.algorithms.ETSI_TS_119_312`. TOML table ``[algorithms]``.
     """
 
     name: str = "default"
@@ -57,6 +61,7 @@ class ValidationProfile:
     signer_countries: tuple[str, ...] = ()
     path_budget_seconds: float = 5.0
     max_same_subject: int = 4
+    algorithms: AlgorithmPolicy = ETSI_TS_119_312
 
     def __post_init__(self) -> None:
         if not isinstance(self.signer_countries, tuple):
@@ -104,6 +109,9 @@ def parse_profile(data: Mapping[str, Any], *, source: str = "<profile>") -> Vali
     fields: dict[str, Any] = {}
     for key, value in data.items():
         items: list[tuple[str, Any]]
+        if key == "algorithms" and isinstance(value, Mapping):
+            fields["algorithms"] = parse_algorithm_policy(value, source=source)
+            continue
         if key in _SCHEMA and key != "" and isinstance(value, Mapping):
             table, items = key, list(value.items())
         elif key in _SCHEMA[""]:

@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_DECLARATION",
     "EKU_NAMES",
     "KEY_USAGE_NAMES",
+    "LEGACY_DECLARATION",
     "REASON_NAMES",
     "SEMANTICS_IDS",
     "SUBJECT_ATTRIBUTES",
@@ -43,9 +44,14 @@ __all__ = [
 
 #: The declaration shipped with esig: Azerbaijani, Turkish and Estonian (EU) test hierarchies.
 DEFAULT_DECLARATION = Path(__file__).with_name("national_pki.toml")
+#: A legacy hierarchy valid since 2005 (weak-algorithm and not-yet-valid signers).
+LEGACY_DECLARATION = Path(__file__).with_name("legacy_pki.toml")
 
 
 class KeyType(enum.StrEnum):
+    """Key types; RSA1024 only for tests of weak algorithms (legacy_pki.toml)."""
+
+    RSA1024 = "rsa1024"
     RSA2048 = "rsa2048"
     RSA3072 = "rsa3072"
     EC_P256 = "ec-p256"

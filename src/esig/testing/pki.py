@@ -74,6 +74,8 @@ _KU_ARGS = {
 
 
 def _generate(key_type: KeyType) -> PrivateKey:
+    if key_type is KeyType.RSA1024:
+        return rsa.generate_private_key(65537, 1024)
     if key_type is KeyType.RSA2048:
         return rsa.generate_private_key(65537, 2048)
     if key_type is KeyType.RSA3072:

@@ -4,9 +4,11 @@ Built on pyhanko-certvalidator with esig's strict settings: trust roots are only
 trust source gives (never the operating system's store), zero time tolerance, revocation data
 required for every certificate but the anchor ("require" mode: pyhanko-certvalidator's soft-fail
 and hard-fail accept a certificate that a supplied CRL revokes when it names no distribution
-point), a document-signing profile for the end entity (X.509 v3, not a CA, nonRepudiation or
-digitalSignature; timeStamping for TSAs) and a path-building budget: attacker-supplied
-certificate sets are trimmed per subject name and the whole search runs under a deadline.
+point), the algorithm policy's end dates at the control time for certificate, OCSP and CRL
+signatures (:mod:`esig.validation.crypto`), a document-signing profile for the end entity
+(X.509 v3, not a CA, nonRepudiation or digitalSignature; timeStamping for TSAs) and a
+path-building budget: attacker-supplied certificate sets are trimmed per subject name and the
+whole search runs under a deadline.
 
 The outcome is data (:class:`ChainOutcome`): an indication, a sub-indication and reasons.
 """
@@ -14,6 +16,7 @@ The outcome is data (:class:`ChainOutcome`): an indication, a sub-indication and
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import time
 import warnings
@@ -34,8 +37,10 @@ from pyhanko_certvalidator import errors as cv_errors
 from pyhanko_certvalidator.path import ValidationPath
 from pyhanko_certvalidator.validate import async_validate_path
 
+from esig.policy.algorithms import AlgorithmPolicy
 from esig.report import Finding, Indication, SubIndication
 from esig.validation._fetch import fetch_for_path, fetch_issuers
+from esig.validation.crypto import CertvalidatorAlgorithms
 
 __all__ = [
     "ChainOutcome",
@@ -211,11 +216,17 @@ async def validate_chain(
     online: bool = False,
     budget_seconds: float = 5.0,
     max_same_subject: int = 4,
+    algorithms: AlgorithmPolicy | None = None,
 ) -> ChainOutcome:
     """Validate ``cert``'s path to one of ``anchors`` at ``control_time``.
 
     Revocation data issued after ``control_time`` counts (it says whether the certificate had
-    been revoked by then); a revocation dated after ``control_time`` does not invalidate.
+    been revoked by then); a revocation dated after ``control_time`` does not invalidate, and
+    gives the warning ``chain.revoked-after-poe`` naming the revocation date.
+
+    ``algorithms``: the policy certificate, OCSP and CRL signatures must satisfy at
+    ``control_time``; None keeps pyhanko-certvalidator's fixed floor (no MD5/SHA-1, RSA and DSA
+    keys of at least 2048 and 3192 bits) for callers without a validation profile.
     """
     crypto_cert = to_crypto(cert)
     problems = end_entity_problems(crypto_cert, usage)
@@ -253,7 +264,15 @@ async def validate_chain(
                 _fetch_revinfo(cert, asn1_anchors, material), timeout=budget_seconds
             )
         outcome = await asyncio.wait_for(
-            _validate(cert, asn1_anchors, material, control_time, require_revocation, deadline),
+            _validate(
+                cert,
+                asn1_anchors,
+                material,
+                control_time,
+                require_revocation,
+                deadline,
+                algorithms,
+            ),
             timeout=max(0.001, deadline - time.monotonic()),
         )
     except TimeoutError:
@@ -263,6 +282,17 @@ async def validate_chain(
             "chain.budget-exceeded",
             f"certificate path building exceeded its {budget_seconds:g} s budget",
         )
+    if outcome.passed:
+        later = _later_revocation(cert, material, control_time)
+        if later is not None:
+            warnings += (
+                Finding(
+                    "chain.revoked-after-poe",
+                    f"the certificate was revoked on {later.date:%Y-%m-%dT%H:%M:%SZ} "
+                    f"({later.reason}), after the control time "
+                    f"{control_time:%Y-%m-%dT%H:%M:%SZ}: it was valid then",
+                ),
+            )
     if warnings:
         outcome = ChainOutcome(
             outcome.indication,
@@ -279,6 +309,46 @@ async def validate_chain(
 _MAX_PATHS = 16
 
 
+def _later_revocation(
+    cert: asn1_x509.Certificate, material: RevocationMaterial, control_time: datetime
+) -> Revocation | None:
+    """A revocation of ``cert`` dated after ``control_time`` in the CRLs or OCSP responses."""
+    found: list[Revocation] = []
+    serial = cert.serial_number
+    for crl in material.crls:
+        with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
+            tbs = crl["tbs_cert_list"]
+            if tbs["issuer"] != cert.issuer:
+                continue
+            for entry in tbs["revoked_certificates"] or []:
+                if entry["user_certificate"].native == serial:
+                    reason = entry.crl_reason_value
+                    found.append(
+                        Revocation(
+                            True,
+                            entry["revocation_date"].native,
+                            str(reason.native if reason is not None else "unspecified"),
+                        )
+                    )
+    for response in material.ocsps:
+        with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
+            data = response.basic_ocsp_response["tbs_response_data"]
+            for single in data["responses"]:
+                cert_id = single["cert_id"]
+                algo = cert_id["hash_algorithm"]["algorithm"].native
+                if cert_id["serial_number"].native != serial or cert_id[
+                    "issuer_name_hash"
+                ].native != getattr(cert.issuer, algo):
+                    continue
+                status = single["cert_status"]
+                if status.name == "revoked":
+                    info = status.chosen
+                    reason = info["revocation_reason"].native or "unspecified"
+                    found.append(Revocation(True, info["revocation_time"].native, str(reason)))
+    later = [r for r in found if r.date > control_time]
+    return min(later, key=lambda r: r.date) if later else None
+
+
 async def _validate(
     cert: asn1_x509.Certificate,
     anchors: list[asn1_x509.Certificate],
@@ -286,6 +356,7 @@ async def _validate(
     control_time: datetime,
     require_revocation: bool,
     deadline: float,
+    algorithms: AlgorithmPolicy | None = None,
 ) -> ChainOutcome:
     vc = ValidationContext(
         trust_roots=anchors,
@@ -298,6 +369,7 @@ async def _validate(
         revocation_mode="require" if require_revocation else "hard-fail",
         time_tolerance=timedelta(0),
         retroactive_revinfo=True,
+        algorithm_usage_policy=None if algorithms is None else CertvalidatorAlgorithms(algorithms),
     )
     last: ChainOutcome | None = None
     paths = vc.path_builder.async_build_paths_lazy(cert)

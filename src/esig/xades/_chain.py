@@ -21,6 +21,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from esig.policy.algorithms import AlgorithmPolicy
 from esig.report import Finding
 from esig.validation.chain import ChainOutcome, RevocationMaterial, Usage, validate_chain
 
@@ -89,6 +90,7 @@ def run_chain(
     require_revocation: bool = True,
     budget_seconds: float = 5.0,
     max_same_subject: int = 4,
+    algorithms: AlgorithmPolicy | None = None,
 ) -> ChainOutcome:
     """Validate ``cert``'s path at ``control_time`` offline with the given material."""
     leaf = asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
@@ -103,5 +105,6 @@ def run_chain(
             online=False,
             budget_seconds=budget_seconds,
             max_same_subject=max_same_subject,
+            algorithms=algorithms,
         )
     )

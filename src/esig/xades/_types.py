@@ -155,8 +155,10 @@ class XmlConstraints:
         location: see :class:`SignatureLocation`.
         legacy: see :class:`LegacyMode` (SignedProperties Type URI variant, missing
             SignedProperties reference, QualifyingProperties Target mismatch).
-        allow_sha1: accept SHA-1 digests and signature methods (never for new signatures; only
-            for reading old archives). Otherwise INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE_NO_POE.
+        allow_sha1: accept SHA-1 digests and signature methods whatever their date (never for
+            new signatures; only for reading old archives). Otherwise SHA-1 follows the profile's
+            algorithm policy (acceptable until 2009-01-01): without a proof of existence before
+            then, INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE_NO_POE.
     """
 
     name: str = "xml-default"

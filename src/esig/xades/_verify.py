@@ -3,22 +3,27 @@
 The order follows ETSI EN 319 102-1: format and location checks, identification of the signing
 certificate (5.2.3), cryptographic verification (5.2.7: references, then the signature value),
 time-stamps as proof of existence (5.6), X.509 validation at the best signature time (5.2.6,
-through :mod:`esig.validation.chain`), then the profile's constraints and qualification.
+through :mod:`esig.validation.chain`), the profile's algorithm policy at each element's proof of
+existence (5.2.8, through :mod:`esig.validation.crypto`: the signature, its references and chain
+at the best signature time, each time-stamp at the next archive time-stamp or the validation
+time), then the profile's constraints and qualification.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
+from asn1crypto import cms
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
 from esig.errors import CertificateError, DocumentError
 from esig.policy import ValidationProfile
+from esig.policy.algorithms import AlgorithmPolicy
 from esig.report import (
     Finding,
     Indication,
@@ -29,9 +34,16 @@ from esig.report import (
     TimestampReport,
 )
 from esig.trust.source import QualificationOutcome, TrustSource
+from esig.validation.crypto import (
+    CryptoUse,
+    certificate_uses,
+    check_algorithms,
+    key_of,
+    timestamp_uses,
+)
 from esig.xades import _xml as X
 from esig.xades._chain import Usage, material, run_chain
-from esig.xades._core import ReferenceResult, verify_core
+from esig.xades._core import SIGNATURE_METHODS, ReferenceResult, verify_core
 from esig.xades._extend import archive_input, signature_timestamp_input
 from esig.xades._props import Properties, find_qualifying, read_properties
 from esig.xades._qualify import qualification
@@ -224,7 +236,7 @@ def _timestamps(
     state: _State,
 ) -> tuple[list[TimestampReport], list[datetime]]:
     reports: list[TimestampReport] = []
-    poe: list[datetime] = []
+    proven: list[tuple[int, str, datetime, bytes, tuple[x509.Certificate, ...]]] = []
     anchors = ctx.trust.anchors(ctx.validation_time)
     for ts in props.timestamps:
         try:
@@ -272,6 +284,7 @@ def _timestamps(
             require_revocation=ctx.profile.require_revocation,
             budget_seconds=ctx.profile.path_budget_seconds,
             max_same_subject=ctx.profile.max_same_subject,
+            algorithms=_algorithms(ctx),
         )
         reports.append(
             TimestampReport(
@@ -284,7 +297,7 @@ def _timestamps(
             )
         )
         if outcome.passed:
-            poe.append(when)
+            proven.append((len(reports) - 1, ts.kind, when, ts.token, outcome.chain))
         else:
             state.warnings.append(
                 Finding(
@@ -293,7 +306,72 @@ def _timestamps(
                     f"of existence: {outcome.sub_indication}",
                 )
             )
-    return reports, poe
+    return reports, _timestamp_algorithms(ctx, reports, proven, state)
+
+
+def _timestamp_algorithms(
+    ctx: Context,
+    reports: list[TimestampReport],
+    proven: list[tuple[int, str, datetime, bytes, tuple[x509.Certificate, ...]]],
+    state: _State,
+) -> list[datetime]:
+    """Each trusted time-stamp's algorithms at its own proof of existence: the earliest later
+    archive time-stamp that passes, else the validation time. Returns the times that prove."""
+    kept: list[tuple[str, datetime]] = []
+    for index, kind, when, token, chain in sorted(proven, key=lambda p: p[2], reverse=True):
+        later = [t for k, t in kept if k == "archive-timestamp" and t > when]
+        poe = min(later, default=ctx.validation_time)
+        try:
+            signed_data = cms.ContentInfo.load(token)["content"]
+            uses = timestamp_uses(signed_data, chain, poe, kind)
+        except (ValueError, KeyError, TypeError):
+            uses = []
+        crypto = check_algorithms(uses, _algorithms(ctx))
+        state.warnings.extend(crypto.warnings)
+        if crypto.passed:
+            kept.append((kind, when))
+            continue
+        reports[index] = replace(
+            reports[index],
+            indication=crypto.indication,
+            sub_indication=crypto.sub_indication,
+            reasons=crypto.reasons,
+        )
+        state.warnings.extend(
+            Finding(
+                "tsp.weak-algorithm",
+                f"{kind} at {when:%Y-%m-%dT%H:%M:%SZ} gives no proof of existence: {r.message}",
+            )
+            for r in crypto.reasons
+        )
+    return [t for _, t in kept]
+
+
+def _algorithms(ctx: Context) -> AlgorithmPolicy:
+    """The profile's algorithm policy; ``XmlConstraints.allow_sha1`` keeps SHA-1 acceptable."""
+    policy = ctx.profile.algorithms
+    if ctx.constraints.allow_sha1:
+        policy = policy.with_end_dates({"sha1": datetime.max.replace(tzinfo=UTC)})
+    return policy
+
+
+def _signature_uses(
+    sig: etree._Element,
+    cert: x509.Certificate,
+    method: str,
+    chain: Sequence[x509.Certificate],
+    best: datetime,
+) -> list[CryptoUse]:
+    """The signature value, every reference digest and the signer's chain, proven at
+    ``best``."""
+    key = key_of(cert.public_key())
+    hname = SIGNATURE_METHODS[method][1] if method in SIGNATURE_METHODS else None
+    uses = [CryptoUse("the signature value", best, hname, key)]
+    for i, dm in enumerate(X.findall(sig, "ds:SignedInfo/ds:Reference/ds:DigestMethod")):
+        name = X.DIGESTS.get(dm.get("Algorithm") or "")
+        if name is not None:
+            uses.append(CryptoUse(f"reference {i}", best, name))
+    return uses + certificate_uses(chain, best)
 
 
 def counter_signatures(sig: etree._Element) -> list[etree._Element]:
@@ -364,9 +442,8 @@ def verify_signature(
             Finding("xades.signing-certificate", msg),
         )
         return _report(state, base, ctx.validation_time), ()
-    core = verify_core(
-        ctx.tree, sig, cert, external=ctx.external, allow_sha1=ctx.constraints.allow_sha1
-    )
+    # SHA-1 is judged by the algorithm policy at the proof of existence, below
+    core = verify_core(ctx.tree, sig, cert, external=ctx.external, allow_sha1=True)
     signed_objects = tuple(r.description for r in core.references)
     base["signed_objects"] = signed_objects
     _core_verdict(core.references, core.signature_ok, core.problems, state)
@@ -424,8 +501,16 @@ def verify_signature(
         require_revocation=ctx.profile.require_revocation,
         budget_seconds=ctx.profile.path_budget_seconds,
         max_same_subject=ctx.profile.max_same_subject,
+        algorithms=_algorithms(ctx),
     )
     state.warnings.extend(outcome.warnings)
+    if outcome.passed and state.verdict is None:
+        uses = _signature_uses(sig, cert, core.signature_method, outcome.chain, best)
+        crypto = check_algorithms(uses, _algorithms(ctx))
+        state.warnings.extend(crypto.warnings)
+        for reason in crypto.reasons:
+            assert crypto.sub_indication is not None
+            state.fail(crypto.indication, crypto.sub_indication, reason)
     if not outcome.passed:
         assert outcome.sub_indication is not None
         for reason in outcome.reasons:
