@@ -69,9 +69,10 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from esig.cli import cert_cmd, demo_cmd, sign_cmd, tl_cmd, verify_cmd
+    from esig.cli import cert_cmd, conformance_cmd, demo_cmd, sign_cmd, tl_cmd, verify_cmd
 
     cli.add_command(cert_cmd.cert)
+    cli.add_command(conformance_cmd.conformance)
     cli.add_command(demo_cmd.demo)
     cli.add_command(sign_cmd.sign)
     cli.add_command(sign_cmd.extend)

@@ -1,0 +1,288 @@
+"""Certificate-path suites through esig's chain engine (:mod:`esig.validation.chain`).
+
+NIST PKITS (``security/pkits/pkits.json``), x509-limbo (``security/x509-limbo/limbo.json``) and
+the OpenSSL OCSP vectors (``security/openssl-ocsp/openssl-ocsp.json``). Each case is a
+:class:`~esig.conformance._model.CaseResult` with :attr:`Expect.PASS` or :attr:`Expect.FAIL`:
+the case agrees when esig's indication is TOTAL_PASSED exactly when the suite expects success.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
+from asn1crypto import pem
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+
+from esig.conformance._judge import CORPUS_TIME
+from esig.conformance._limbo_skips import skip_reason
+from esig.conformance._model import CaseResult, Expect, Status
+from esig.errors import InputError
+from esig.validation.chain import RevocationMaterial, Usage, validate_chain
+
+__all__ = ["PKITS_TIME", "run_limbo", "run_openssl_ocsp", "run_pkits"]
+
+#: SECURITY.md: PKITS runs at 2022-05-01 with revocation required.
+PKITS_TIME = datetime(2022, 5, 1, tzinfo=UTC)
+
+
+def _der(data: bytes) -> bytes:
+    return pem.unarmor(data)[2] if pem.detect(data) else data
+
+
+def _run_case(
+    suite: str,
+    case_id: str,
+    expect_pass: bool,
+    expected_text: str,
+    build: Callable[[], tuple[asn1_x509.Certificate, list[x509.Certificate], RevocationMaterial]],
+    *,
+    at: datetime,
+    require_revocation: bool,
+) -> CaseResult:
+    expect = Expect.PASS if expect_pass else Expect.FAIL
+    started = time.perf_counter()
+    logging.disable(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                leaf, anchors, material = build()
+            except (ValueError, TypeError, KeyError) as exc:
+                # esig.certs refuses such a certificate (CertificateError) before any chain work
+                raise InputError(f"unreadable certificate or CRL: {exc}") from exc
+            out = asyncio.run(
+                validate_chain(
+                    leaf,
+                    anchors=anchors,
+                    material=material,
+                    control_time=at,
+                    usage=Usage.SIGNING,
+                    require_revocation=require_revocation,
+                )
+            )
+        passed = out.passed
+        code = out.reasons[0].code if out.reasons else ""
+        got = out.indication.value + (f"/{out.sub_indication.value}" if out.sub_indication else "")
+        got += f" ({code})" if code else ""
+        crash = ""
+    except InputError as exc:
+        passed, got, crash, code = False, f"InputError: {exc}"[:160], "", ""
+    except Exception as exc:  # a bug in the engine: listed as a disagreement
+        code = ""
+        passed, got, crash = False, f"CRASH {type(exc).__name__}: {exc}"[:160], type(exc).__name__
+    finally:
+        logging.disable(logging.NOTSET)
+    seconds = time.perf_counter() - started
+    if crash:
+        status, reason = Status.DISAGREE, f"the chain engine raised {crash} instead of a verdict"
+    elif passed == expect_pass:
+        status, reason = Status.AGREE, ""
+    elif expect_pass:
+        status, reason = (
+            Status.DISAGREE,
+            _BY_DESIGN.get(code, "the suite expects a valid path; esig rejects it"),
+        )
+    else:
+        status, reason = Status.DISAGREE, "the suite expects a rejection; esig accepts the path"
+    return CaseResult(
+        suite,
+        suite,
+        _SOURCES[suite],
+        case_id,
+        suite,
+        expect,
+        expected_text[:160],
+        status,
+        got,
+        reason,
+        seconds,
+    )
+
+
+#: rejections of suite-valid paths that esig makes on purpose (the reason says which rule).
+_BY_DESIGN = {
+    "cert.ca-as-signer": "by design: a CA certificate cannot sign documents (EN 319 412-2 profile)",
+    "cert.key-usage": "by design: document signing needs nonRepudiation or digitalSignature",
+    "cert.not-v3": "by design: document-signing certificates must be X.509 v3",
+    "chain.weak-algorithm": "by design: esig's algorithm policy refuses this key or hash",
+    "chain.no-revocation-data": "by design: the certificate names a revocation source and the "
+    "case supplies no revocation data (offline run)",
+}
+
+_SOURCES = {
+    "pkits": "NIST PKITS (via MatthiasValvekens/pyHanko)",
+    "x509-limbo": "C2SP/x509-limbo",
+    "openssl-ocsp": "openssl/openssl OCSP vectors (via MatthiasValvekens/pyHanko)",
+}
+
+
+def _skipped(suite: str, case_id: str, expect: Expect, text: str, reason: str) -> CaseResult:
+    return CaseResult(
+        suite,
+        suite,
+        _SOURCES[suite],
+        case_id,
+        suite,
+        expect,
+        text[:160],
+        Status.SKIPPED,
+        reason=reason,
+    )
+
+
+def _expected_text(case: Mapping[str, Any]) -> str:
+    error = case.get("error")
+    if not error:
+        return "success"
+    return f"{error['class']}: {error.get('msg_regex', '')}"
+
+
+def run_pkits(corpus: Path) -> list[CaseResult]:
+    """The 246 PKITS cases; cases that need initial policy parameters are skipped (listed)."""
+    base = corpus / "security" / "pkits"
+    cases = json.loads((base / "pkits.json").read_text(encoding="utf-8"))
+    anchor = x509.load_der_x509_certificate(
+        (base / "certs/TrustAnchorRootCertificate.crt").read_bytes()
+    )
+
+    def cert(name: str) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load((base / "certs" / name).read_bytes())
+
+    def crl(name: str) -> asn1_crl.CertificateList:
+        return asn1_crl.CertificateList.load((base / "crls" / name).read_bytes())
+
+    results = []
+    for case in cases:
+        expect_pass = not case.get("error")
+        text = _expected_text(case)
+        cid = f"{case['id']} {case['name']}"
+        if case.get("params"):
+            results.append(
+                _skipped(
+                    "pkits",
+                    cid,
+                    Expect.PASS if expect_pass else Expect.FAIL,
+                    text,
+                    "needs initial policy inputs (user-initial-policy-set, "
+                    "initial-explicit-policy, inhibit flags) that esig's chain engine does not "
+                    "take: it validates under "
+                    f"anyPolicy ({sorted(case['params'])})",
+                )
+            )
+            continue
+
+        def build(
+            case: Mapping[str, Any] = case,
+        ) -> tuple[asn1_x509.Certificate, list[x509.Certificate], RevocationMaterial]:
+            material = RevocationMaterial(
+                tuple(cert(n) for n in case.get("other_certs", ())),
+                tuple(crl(n) for n in [*case.get("crls", ()), "TrustAnchorRootCRL.crl"]),
+            )
+            return cert(case["cert"]), [anchor], material
+
+        results.append(
+            _run_case(
+                "pkits", cid, expect_pass, text, build, at=PKITS_TIME, require_revocation=True
+            )
+        )
+    return results
+
+
+def run_limbo(corpus: Path) -> list[CaseResult]:
+    """x509-limbo; cases that do not apply to document signing are skipped with their reason."""
+    data = json.loads((corpus / "security" / "x509-limbo" / "limbo.json").read_text("utf-8"))
+    results = []
+    for case in data["testcases"]:
+        expect_pass = case["expected_result"] == "SUCCESS"
+        text = case["expected_result"] + ": " + " ".join(str(case.get("description", "")).split())
+        reason = skip_reason(case)
+        if reason:
+            expect = Expect.PASS if expect_pass else Expect.FAIL
+            results.append(_skipped("x509-limbo", case["id"], expect, text, reason))
+            continue
+        at = (
+            datetime.fromisoformat(case["validation_time"])
+            if case["validation_time"]
+            else CORPUS_TIME
+        )
+
+        def build(
+            case: Mapping[str, Any] = case,
+        ) -> tuple[asn1_x509.Certificate, list[x509.Certificate], RevocationMaterial]:
+            anchors = [x509.load_pem_x509_certificate(p.encode()) for p in case["trusted_certs"]]
+            material = RevocationMaterial(
+                tuple(
+                    asn1_x509.Certificate.load(_der(p.encode()))
+                    for p in case["untrusted_intermediates"]
+                ),
+                tuple(asn1_crl.CertificateList.load(_der(p.encode())) for p in case["crls"]),
+            )
+            leaf = asn1_x509.Certificate.load(_der(case["peer_certificate"].encode()))
+            leaf.native  # noqa: B018  (parse now: asn1crypto is lazy)
+            return leaf, anchors, material
+
+        # revocation is required exactly when the case supplies CRLs (limbo has no OCSP)
+        results.append(
+            _run_case(
+                "x509-limbo",
+                case["id"],
+                expect_pass,
+                text,
+                build,
+                at=at,
+                require_revocation=bool(case["crls"]),
+            )
+        )
+    return results
+
+
+def run_openssl_ocsp(corpus: Path) -> list[CaseResult]:
+    """OpenSSL's OCSP responder vectors: revocation from the given OCSP responses only."""
+    base = corpus / "security" / "openssl-ocsp"
+    cases = json.loads((base / "openssl-ocsp.json").read_text(encoding="utf-8"))
+
+    def cert(name: str) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load(_der((base / name).read_bytes()))
+
+    results = []
+    for case in cases:
+        expect_pass = not case.get("error")
+
+        def build(
+            case: Mapping[str, Any] = case,
+        ) -> tuple[asn1_x509.Certificate, list[x509.Certificate], RevocationMaterial]:
+            root = x509.load_der_x509_certificate(_der((base / case["root"]).read_bytes()))
+            material = RevocationMaterial(
+                tuple(cert(n) for n in case.get("other_certs", ())),
+                (),
+                tuple(
+                    asn1_ocsp.OCSPResponse.load(base64.b64decode((base / n).read_bytes()))
+                    for n in case["ocsps"]
+                ),
+            )
+            return cert(case["cert"]), [root], material
+
+        results.append(
+            _run_case(
+                "openssl-ocsp",
+                case["name"],
+                expect_pass,
+                _expected_text(case),
+                build,
+                at=datetime.fromisoformat(case["moment"]),
+                require_revocation=True,
+            )
+        )
+    return results
