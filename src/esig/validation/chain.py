@@ -227,7 +227,47 @@ async def validate_chain(
     ``algorithms``: the policy certificate, OCSP and CRL signatures must satisfy at
     ``control_time``; None keeps pyhanko-certvalidator's fixed floor (no MD5/SHA-1, RSA and DSA
     keys of at least 2048 and 3192 bits) for callers without a validation profile.
+
+    Never raises on hostile input: a certificate or revocation object that a dependency cannot
+    process (asn1crypto/cryptography/certvalidator raise ValueError, TypeError, RecursionError,
+    NotImplementedError...) gives INDETERMINATE/CERTIFICATE_CHAIN_GENERAL_FAILURE with
+    ``chain.unprocessable``.
     """
+    try:
+        return await _validate_chain(
+            cert,
+            anchors=anchors,
+            material=material,
+            control_time=control_time,
+            usage=usage,
+            require_revocation=require_revocation,
+            online=online,
+            budget_seconds=budget_seconds,
+            max_same_subject=max_same_subject,
+            algorithms=algorithms,
+        )
+    except Exception as exc:  # dependencies raise many kinds on hostile input
+        return _indeterminate(
+            SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+            control_time,
+            "chain.unprocessable",
+            f"the certificate path cannot be processed: {type(exc).__name__}: {exc!s:.200}",
+        )
+
+
+async def _validate_chain(
+    cert: asn1_x509.Certificate,
+    *,
+    anchors: Sequence[x509.Certificate],
+    material: RevocationMaterial,
+    control_time: datetime,
+    usage: Usage,
+    require_revocation: bool,
+    online: bool,
+    budget_seconds: float,
+    max_same_subject: int,
+    algorithms: AlgorithmPolicy | None,
+) -> ChainOutcome:
     crypto_cert = to_crypto(cert)
     problems = end_entity_problems(crypto_cert, usage)
     if problems:
