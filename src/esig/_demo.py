@@ -106,5 +106,7 @@ def run_demo(*, at: datetime | None = None) -> DemoResult:
         at=now,
         fetcher=fetcher,
     )
-    report = verify(signed, trust=store, profile="customs-az-tr", validation_time=now)
+    # Verify after signing: the time-stamps were made with the real clock, after ``now``.
+    checked_at = max(datetime.now(UTC), now) + timedelta(seconds=1)
+    report = verify(signed, trust=store, profile="customs-az-tr", validation_time=checked_at)
     return DemoResult(signed_pdf=signed, report=report, signed_at=now)
