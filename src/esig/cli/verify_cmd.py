@@ -8,6 +8,7 @@ INDETERMINATE (e.g. revocation data missing: it may pass later or with more trus
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,9 +132,22 @@ def _parse_time(value: str | None) -> datetime | None:
 @click.option("--profile", default="default", show_default=True, help="Profile name or TOML path.")
 @click.option("--at", "at", help="Validation time, ISO 8601 with a zone (default: now).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="jsonl: one JSON report per line, printed as soon as it is ready.",
 )
 @click.option("--offline", is_flag=True, help="Never fetch OCSP/CRLs, whatever the profile says.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Worker processes for several FILES (0: one per CPU).",
+)
 def verify(
     files: tuple[Path, ...],
     trust_path: Path | None,
@@ -141,18 +155,21 @@ def verify(
     at: str | None,
     fmt: str,
     offline: bool,
+    jobs: int,
 ) -> int:
     """Verify the signatures of signed PDF FILES.
 
     Exit status: 0 all TOTAL_PASSED; 1 some signature TOTAL_FAILED; 8 none failed but some
-    INDETERMINATE. JSON output is the report of each file (an array for several files).
+    INDETERMINATE. JSON output is the report of each file (an array for several files); JSON
+    lines output is one compact report per line, in the order of FILES. With several FILES the
+    trust anchors and certificate path results are shared (esig.batch.verify_many).
     """
     import dataclasses
 
+    from esig.batch import verify_many
     from esig.errors import ConfigurationError
     from esig.policy import load_profile
     from esig.report import Indication
-    from esig.validation import verify as run_verify
 
     when = _parse_time(at) or datetime.now(UTC)
     if trust_path is None:
@@ -164,13 +181,24 @@ def verify(
     prof = load_profile(profile)
     if offline:
         prof = dataclasses.replace(prof, online=False)
-    reports = [run_verify(f, trust=anchors, profile=prof, validation_time=when) for f in files]
+    results = verify_many(files, trust=anchors, profile=prof, validation_time=when, jobs=jobs)
+    reports: list[ValidationReport] = []
+    progress = len(files) > 1 and sys.stderr.isatty()
+    for done, report in enumerate(results, start=1):
+        reports.append(report)
+        if fmt == "jsonl":
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":")))
+            sys.stdout.flush()
+        if progress:
+            click.echo(f"\r{done}/{len(files)} verified", nl=False, err=True)
+    if progress:
+        click.echo(err=True)
     if fmt == "json":
         if len(reports) == 1:
             click.echo(reports[0].to_json())
         else:
             click.echo(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
-    else:
+    elif fmt == "text":
         click.echo("\n\n".join(render_report_text(r) for r in reports))
     indications = {r.indication for r in reports}
     if Indication.TOTAL_FAILED in indications:
