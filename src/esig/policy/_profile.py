@@ -142,23 +142,33 @@ def parse_profile(data: Mapping[str, Any], *, source: str = "<profile>") -> Vali
     return ValidationProfile(**fields)
 
 
+def read_profile_toml(
+    name_or_path: str | Path, directory: Path, kind: str
+) -> tuple[Path, dict[str, Any]]:
+    """The TOML of ``<directory>/<name>.toml`` (a bundled name) or of a file path.
+
+    :raises ProfileError: unknown name (listing the bundled ones), unreadable file, bad TOML.
+    """
+    path = Path(name_or_path)
+    if not path.suffix and not path.exists():
+        path = directory / f"{name_or_path}.toml"
+    try:
+        return path, tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        bundled = sorted(p.stem for p in directory.glob("*.toml"))
+        raise ProfileError(
+            f"no {kind} {str(name_or_path)!r} (bundled: {', '.join(bundled) or 'none'})"
+        ) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"{path}: cannot read {kind}: {exc}") from exc
+
+
 def load_profile(name_or_path: str | Path) -> ValidationProfile:
     """Load ``profiles/<name>.toml`` (a bundled name such as ``eu-qes``) or a TOML file path.
 
     :raises ProfileError: unknown profile, unreadable file, bad TOML, unknown key, bad value.
     """
-    path = Path(name_or_path)
-    if not path.suffix and not path.exists():
-        path = PROFILES_DIR / f"{name_or_path}.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        bundled = sorted(p.stem for p in PROFILES_DIR.glob("*.toml"))
-        raise ProfileError(
-            f"no profile {str(name_or_path)!r} (bundled: {', '.join(bundled) or 'none'})"
-        ) from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ProfileError(f"{path}: cannot read profile: {exc}") from exc
+    path, data = read_profile_toml(name_or_path, PROFILES_DIR, "profile")
     profile = parse_profile(data, source=path.name)
     if "name" not in data:
         profile = ValidationProfile(**{**_as_fields(profile), "name": path.stem})

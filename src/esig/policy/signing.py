@@ -8,14 +8,13 @@ that names it. ``esig sign --profile NAME`` uses it; options given on the comman
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from esig.errors import ProfileError
-from esig.policy._profile import PROFILES_DIR
+from esig.policy._profile import PROFILES_DIR, read_profile_toml
 from esig.report import SignatureLevel
 
 __all__ = ["SIGNING_PROFILES_DIR", "SigningProfile", "load_signing_profile"]
@@ -106,18 +105,7 @@ def load_signing_profile(name_or_path: str | Path) -> SigningProfile:
 
     :raises ProfileError: unknown profile, unreadable file, bad TOML, unknown key, bad value.
     """
-    path = Path(name_or_path)
-    if not path.suffix and not path.exists():
-        path = SIGNING_PROFILES_DIR / f"{name_or_path}.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        bundled = sorted(p.stem for p in SIGNING_PROFILES_DIR.glob("*.toml"))
-        raise ProfileError(
-            f"no signing profile {str(name_or_path)!r} (bundled: {', '.join(bundled) or 'none'})"
-        ) from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ProfileError(f"{path}: cannot read signing profile: {exc}") from exc
+    path, data = read_profile_toml(name_or_path, SIGNING_PROFILES_DIR, "signing profile")
     profile = parse_signing_profile(data, source=path.name)
     if "name" not in data:
         profile = SigningProfile(**{**profile.__dict__, "name": path.stem})
