@@ -163,3 +163,30 @@ def test_no_raw_exception_on_any_corpus_pdf(corpus: Path, roots: list[object]) -
         except esig.EsigError:
             continue
         assert all(s.indication in Indication for s in report.signatures)
+
+
+def _shadow_files(corpus: Path, prefix: str) -> list[Path]:
+    base = corpus / SHADOW.split("/shadow-demo-exploits/")[0]
+    return sorted(p for p in base.rglob(f"{prefix}*.pdf"))
+
+
+def test_all_shadow_attack_files_split_into_honest_and_manipulated(corpus: Path) -> None:
+    """RUB's shadow demo: the 7 honest signed files (3_*) keep their integrity; the 8
+    manipulated ones (4_*) all fail. The honest files' sample certificate has a key usage that
+    is not for documents, so they end INDETERMINATE on that (never TOTAL_FAILED)."""
+    honest, manipulated = _shadow_files(corpus, "3_"), _shadow_files(corpus, "4_")
+    assert (len(honest), len(manipulated)) == (7, 8)
+    roots = list(build_pki().roots())
+    for path in honest:
+        first = esig.verify(path, trust=roots, validation_time=AT).signatures[0]
+        assert (first.indication, first.sub_indication, first.reasons[0].code) == (
+            Indication.INDETERMINATE,
+            SubIndication.CHAIN_CONSTRAINTS_FAILURE,
+            "cert.key-usage",
+        ), path
+    for path in manipulated:
+        try:
+            report = esig.verify(path, trust=roots, validation_time=AT)
+        except esig.DocumentError:
+            continue
+        assert report.signatures[0].indication is Indication.TOTAL_FAILED, path
