@@ -186,3 +186,22 @@ def test_visible_stamp_names_the_signer_in_ascii(tmp_path: Path, pdf: bytes, pki
     ).stdout
     assert "Signed by Resad Agayev" in text
     assert "FIN 5ZJBKQG (AZ)" in text
+
+
+def test_batch_signing_in_two_processes_keeps_order_and_validity(
+    pki: TestPki, online: RevocationMaterial
+) -> None:
+    from esig.errors import SigningError
+    from esig.signing import sign_pdfs
+    from esig.testing.documents import simple_pdf
+
+    seal = signer_for(pki, "tr-malimuhur-seal")
+    documents = [simple_pdf([f"Invoice {n}"]) for n in range(7)]
+    signed = sign_pdfs(documents, seal, revocation=online, at=NOW, jobs=2)
+    assert len(signed) == 7
+    assert all(s.startswith(d) for s, d in zip(signed, documents, strict=True))  # input order
+    for one in (signed[0], signed[3], signed[6]):
+        assert pyhanko_statuses(one, pki.roots()) == [(True, True, True)]
+    # a revoked certificate is refused before any worker starts
+    with pytest.raises(SigningError, match="is revoked"):
+        sign_pdfs(documents, signer_for(pki, "tr-nes-revoked"), revocation=online, at=NOW, jobs=2)

@@ -24,7 +24,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from esig.errors import DocumentError, SigningError, TokenError
+from esig.errors import ConfigurationError, DocumentError, SigningError, TokenError
 from esig.report import SignatureLevel
 from esig.signing.keys import Signer
 from esig.signing.stamp import VisibleStamp
@@ -231,10 +231,31 @@ def sign_pdfs(
     trust_roots: Sequence[x509.Certificate] = (),
     stamp: VisibleStamp | None = None,
     digest: str = "sha256",
+    jobs: int = 1,
 ) -> list[bytes]:
     """Sign many PDFs with one signer: the certificate and its revocation status are checked
     once for the batch (at ``at``), then each document is signed. Options as :func:`sign_pdf`;
-    the first failing document raises and nothing is returned."""
+    the first failing document raises and nothing is returned.
+
+    :param jobs: with a key-file signer, sign in this many processes (forked, so the loaded key
+        is shared, never serialised); results keep the input order. POSIX only.
+    """
+    if jobs > 1 and len(documents) > jobs:
+        options: dict[str, Any] = {
+            "level": level,
+            "timestamper": timestamper,
+            "revocation": revocation,
+            "check_revocation": check_revocation,
+            "field_name": field_name,
+            "reason": reason,
+            "location": location,
+            "password": password,
+            "at": at,
+            "trust_roots": trust_roots,
+            "stamp": stamp,
+            "digest": digest,
+        }
+        return _sign_in_processes(documents, signer, jobs, options)
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign.general import SigningError as PyhankoSigningError
     from pyhanko_certvalidator.errors import (
@@ -299,6 +320,46 @@ def sign_pdfs(
                 f"the PKCS#11 token failed to sign: {type(exc).__name__} {exc!s:.200}"
             ) from exc
         raise
+
+
+#: What forked workers sign: set by the parent just before it forks, never pickled.
+_FORK_JOB: tuple[Sequence[bytes | str | os.PathLike[str]], Signer, dict[str, Any]] | None = None
+
+
+def _sign_chunk(bounds: tuple[int, int]) -> list[bytes]:
+    assert _FORK_JOB is not None, "worker started without a job"
+    documents, signer, options = _FORK_JOB
+    return sign_pdfs(documents[bounds[0] : bounds[1]], signer, **options)
+
+
+def _sign_in_processes(
+    documents: Sequence[bytes | str | os.PathLike[str]],
+    signer: Signer,
+    jobs: int,
+    options: dict[str, Any],
+) -> list[bytes]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _FORK_JOB
+    if signer.private_key is None:
+        raise SigningError("jobs > 1 needs a key file signer: a token cannot be shared")
+    if "fork" not in multiprocessing.get_all_start_methods():
+        raise ConfigurationError("jobs > 1 needs the fork start method (POSIX)")
+    # The first document goes through every check (certificate, revocation); the rest only
+    # re-check the certificate's validity, in the workers.
+    first = sign_pdfs(documents[:1], signer, **options)
+    rest = len(documents) - 1
+    step = -(-rest // jobs)
+    bounds = [(lo, min(lo + step, len(documents))) for lo in range(1, len(documents), step)]
+    _FORK_JOB = (documents, signer, {**options, "check_revocation": False})
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            parts = list(pool.map(_sign_chunk, bounds))
+    finally:
+        _FORK_JOB = None
+    return first + [signed for part in parts for signed in part]
 
 
 async def _sign_one(
