@@ -20,13 +20,11 @@ or reloaded. Elsewhere anchors travel as DER and other trust sources must be pic
 
 from __future__ import annotations
 
-import contextvars
 import gc
-import hashlib
 import multiprocessing
 import os
 import pickle
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from os import PathLike
@@ -41,6 +39,7 @@ from esig.policy import DEFAULT_PROFILE, ValidationProfile, load_profile
 from esig.report import ValidationReport
 from esig.trust.source import QualificationOutcome, TrustSource
 from esig.validation import AnchorList, as_trust_source, verify
+from esig.validation.chain import ACTIVE_CHAIN_CACHE
 
 __all__ = ["CachingTrustSource", "ChainCache", "verify_many"]
 
@@ -107,71 +106,6 @@ class ChainCache:
         self._entries[key] = outcome
 
 
-_ACTIVE: contextvars.ContextVar[ChainCache | None] = contextvars.ContextVar(
-    "esig_chain_cache", default=None
-)
-_ORIGINAL: Callable[..., Awaitable[Any]] | None = None
-
-
-def _chain_key(cert: Any, anchors: Sequence[x509.Certificate], material: Any, **kw: Any) -> bytes:
-    h = hashlib.sha256()
-
-    def part(data: bytes) -> None:
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-
-    part(b"ee")
-    part(cert.dump())
-    for tag, items in (
-        (b"anchors", [a.public_bytes(Encoding.DER) for a in anchors]),
-        (b"certs", [c.dump() for c in material.certs]),
-        (b"crls", [c.dump() for c in material.crls]),
-        (b"ocsps", [o.dump() for o in material.ocsps]),
-    ):
-        part(tag)
-        part(len(items).to_bytes(8, "big"))
-        for item in items:
-            part(item)
-    for name in sorted(kw):
-        part(f"{name}={kw[name]!r}".encode())
-    return h.digest()
-
-
-async def _cached_validate_chain(cert: Any, **kw: Any) -> Any:
-    assert _ORIGINAL is not None
-    cache = _ACTIVE.get()
-    if cache is None or kw.get("online", False):
-        return await _ORIGINAL(cert, **kw)
-    anchors, material = kw["anchors"], kw["material"]
-    settings = {k: v for k, v in kw.items() if k not in ("anchors", "material")}
-    settings["control_time"] = settings["control_time"].isoformat()
-    key = _chain_key(cert, anchors, material, **settings)
-    found = cache.get(key)
-    if found is not None:
-        return found
-    outcome = await _ORIGINAL(cert, **kw)
-    if not any(r.code == "chain.budget-exceeded" for r in outcome.reasons):
-        cache.put(key, outcome)
-    return outcome
-
-
-def _install() -> None:
-    """Route the formats' path validation through the cache (a pass-through while no batch is
-    running in the current context)."""
-    global _ORIGINAL
-    if _ORIGINAL is not None:
-        return
-    import esig.pades._timestamps as pades_ts
-    import esig.pades._verify as pades_verify
-    import esig.validation.chain as chain
-    import esig.xades._chain as xades_chain
-
-    _ORIGINAL = chain.validate_chain
-    for module in (pades_verify, pades_ts, xades_chain):
-        if getattr(module, "validate_chain", None) is _ORIGINAL:
-            module.validate_chain = _cached_validate_chain  # type: ignore[attr-defined]
-
-
 # -- worker processes ---------------------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
@@ -199,7 +133,6 @@ def _trust_from(payload: tuple[str, Any]) -> TrustSource:
 def _worker_init(
     payload: tuple[str, Any], profile: ValidationProfile, when: datetime, use_cache: bool
 ) -> None:
-    _install()
     _WORKER["trust"] = CachingTrustSource(_trust_from(payload))
     _WORKER["profile"] = profile
     _WORKER["when"] = when
@@ -207,7 +140,7 @@ def _worker_init(
 
 
 def _worker_verify(document: Document) -> ValidationReport:
-    token = _ACTIVE.set(_WORKER["cache"])
+    token = ACTIVE_CHAIN_CACHE.set(_WORKER["cache"])
     try:
         return verify(
             document,
@@ -216,7 +149,7 @@ def _worker_verify(document: Document) -> ValidationReport:
             validation_time=_WORKER["when"],
         )
     finally:
-        _ACTIVE.reset(token)
+        ACTIVE_CHAIN_CACHE.reset(token)
 
 
 def _resolve_profile(profile: ValidationProfile | str | None) -> ValidationProfile:
@@ -271,15 +204,14 @@ def _in_process(
     when: datetime,
     use_cache: bool,
 ) -> Iterator[ValidationReport]:
-    _install()
     trust = CachingTrustSource(source) if use_cache else source
     chain_cache = ChainCache() if use_cache else None
     for document in docs:
-        token = _ACTIVE.set(chain_cache)
+        token = ACTIVE_CHAIN_CACHE.set(chain_cache)
         try:
             report = verify(document, trust=trust, profile=prof, validation_time=when)
         finally:
-            _ACTIVE.reset(token)
+            ACTIVE_CHAIN_CACHE.reset(token)
         yield report
 
 

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import enum
+import hashlib
 import time
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
@@ -233,8 +236,25 @@ async def validate_chain(
     NotImplementedError...) gives INDETERMINATE/CERTIFICATE_CHAIN_GENERAL_FAILURE with
     ``chain.unprocessable``.
     """
+    cache = ACTIVE_CHAIN_CACHE.get()
+    key = None
+    if cache is not None and not online:  # fetched data is never cached
+        key = chain_cache_key(
+            cert,
+            anchors,
+            material,
+            control_time=control_time.isoformat(),
+            usage=usage,
+            require_revocation=require_revocation,
+            budget_seconds=budget_seconds,
+            max_same_subject=max_same_subject,
+            algorithms=algorithms,
+        )
+        found = cache.get(key)
+        if found is not None:
+            return found
     try:
-        return await _validate_chain(
+        outcome = await _validate_chain(
             cert,
             anchors=anchors,
             material=material,
@@ -247,12 +267,61 @@ async def validate_chain(
             algorithms=algorithms,
         )
     except Exception as exc:  # dependencies raise many kinds on hostile input
-        return _indeterminate(
+        outcome = _indeterminate(
             SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
             control_time,
             "chain.unprocessable",
             f"the certificate path cannot be processed: {type(exc).__name__}: {exc!s:.200}",
         )
+    budget_hit = any(r.code == "chain.budget-exceeded" for r in outcome.reasons)
+    if key is not None and cache is not None and not budget_hit:
+        cache.put(key, outcome)
+    return outcome
+
+
+class ChainOutcomeCache(Protocol):
+    """Where :func:`validate_chain` keeps outcomes while :data:`ACTIVE_CHAIN_CACHE` is set."""
+
+    def get(self, key: bytes) -> ChainOutcome | None: ...
+
+    def put(self, key: bytes, outcome: ChainOutcome) -> None: ...
+
+
+#: The chain-outcome cache of the current context (batch verification sets it; None: no cache).
+ACTIVE_CHAIN_CACHE: contextvars.ContextVar[ChainOutcomeCache | None] = contextvars.ContextVar(
+    "esig_chain_cache", default=None
+)
+
+
+def chain_cache_key(
+    cert: asn1_x509.Certificate,
+    anchors: Sequence[x509.Certificate],
+    material: RevocationMaterial,
+    **settings: object,
+) -> bytes:
+    """A key that changes with anything that could change the outcome: the certificate, every
+    anchor, every supplied certificate, CRL and OCSP response, and every setting."""
+    h = hashlib.sha256()
+
+    def part(data: bytes) -> None:
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+
+    part(b"ee")
+    part(cert.dump())
+    for tag, items in (
+        (b"anchors", [a.public_bytes(Encoding.DER) for a in anchors]),
+        (b"certs", [c.dump() for c in material.certs]),
+        (b"crls", [c.dump() for c in material.crls]),
+        (b"ocsps", [o.dump() for o in material.ocsps]),
+    ):
+        part(tag)
+        part(len(items).to_bytes(8, "big"))
+        for item in items:
+            part(item)
+    for name in sorted(settings):
+        part(f"{name}={settings[name]!r}".encode())
+    return h.digest()
 
 
 async def _validate_chain(
