@@ -52,12 +52,10 @@ def _sign_xml_file(
     no_revocation_check: bool,
     extra: list[Any],
 ) -> None:
-    from esig.errors import SigningError
     from esig.signing import RevocationMaterial, sign_xml_document
-    from esig.signing.pdf import write_atomically
+    from esig.signing.pdf import refuse_overwriting_input, write_atomically
 
-    if source.exists() and target.exists() and source.resolve() == target.resolve():
-        raise SigningError("the output must not overwrite the input document")
+    refuse_overwriting_input(source, target)
     signed = sign_xml_document(
         source.read_bytes(),
         signer,
@@ -226,13 +224,11 @@ def extend(
     source: Path, target: Path, level: str, tsa: str | None, roots: tuple[Path, ...]
 ) -> None:
     """Raise the signatures of SOURCE to B-LT or B-LTA into TARGET (fetches OCSP/CRL data)."""
-    from esig.errors import SigningError
     from esig.signing import RevocationMaterial, extend_pdf
-    from esig.signing.pdf import write_atomically
+    from esig.signing.pdf import refuse_overwriting_input, write_atomically
 
     anchors = _certificates(roots)
-    if source.exists() and target.exists() and source.resolve() == target.resolve():
-        raise SigningError("the output must not overwrite the input document")
+    refuse_overwriting_input(source, target)
     extended = extend_pdf(
         source,
         level=level,

@@ -514,11 +514,16 @@ def sign_pdf_file(
     file in the target's directory and moved into place; on any error nothing is left behind
     and ``source`` is untouched. ``target`` must differ from ``source``."""
     src, dst = Path(source), Path(target)
-    if dst.exists() and src.exists() and dst.resolve() == src.resolve():
-        raise SigningError("the output must not overwrite the input document")
+    refuse_overwriting_input(src, dst)
     signed = sign_pdf(src, signer, **options)
     write_atomically(dst, signed)
     return dst
+
+
+def refuse_overwriting_input(source: Path, target: Path) -> None:
+    """Raise :class:`SigningError` when ``target`` is ``source`` (the input is never modified)."""
+    if source.exists() and target.exists() and source.resolve() == target.resolve():
+        raise SigningError("the output must not overwrite the input document")
 
 
 def write_atomically(target: Path, data: bytes) -> None:
