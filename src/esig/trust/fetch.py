@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from esig.errors import ConfigurationError, FetchError, ResourceLimitError
+from esig.trust._verified import VerifiedRecords
 
 __all__ = [
     "CacheEntry",
@@ -117,15 +118,35 @@ class TrustListCache:
     """An explicit on-disk cache of list bytes, one file per location, in ``directory``.
 
     Files are named by the SHA-256 of the location; ``index.json`` maps them back. The cache
-    stores exactly the downloaded bytes: a cached list is verified again every time it is used.
+    stores exactly the downloaded bytes.
+
+    It also keeps, under ``verified/``, a record for each list whose signature verified with a
+    pinned certificate, so that loading the same bytes again skips the signature check and the
+    parse (the slow, time-independent part) while every check that depends on the validation
+    time, the policy or the pins runs again. Records are authenticated with HMAC-SHA256 under
+    ``secret`` (default: a random key kept in ``verified/.key``, mode 0600) and only used for
+    the exact bytes and a pinned certificate they name; ``verified_records=False`` turns them off
+    (every load verifies every list). See ``docs/trust-store.md``.
     """
 
     INDEX = "index.json"
 
-    def __init__(self, directory: str | os.PathLike[str]) -> None:
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        verified_records: bool = True,
+        secret: bytes | None = None,
+    ) -> None:
         self.directory = Path(directory)
         if self.directory.exists() and not self.directory.is_dir():
             raise ConfigurationError(f"trust-list cache {self.directory} is not a directory")
+        if secret is not None and len(secret) < 16:
+            raise ConfigurationError("the trust-list cache secret must be at least 16 bytes")
+        self.records: VerifiedRecords | None = (
+            VerifiedRecords(self.directory / "verified", secret) if verified_records else None
+        )
+        """The verified-signature records, None when turned off."""
 
     def _file(self, location: str) -> Path:
         return self.directory / (hashlib.sha256(location.encode("utf-8")).hexdigest() + ".xml")

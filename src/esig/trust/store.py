@@ -42,6 +42,7 @@ from esig.certs import read_certificate
 from esig.errors import ConfigurationError, EsigError
 from esig.report import CertificateQualification, Finding, SignatureQualification
 from esig.trust._loader import Entry, LoadedList, Loader, ski, spki
+from esig.trust._verified import using_records
 from esig.trust.fetch import Fetcher, TrustListCache
 from esig.trust.qualification import (
     CertificateFacts,
@@ -178,17 +179,18 @@ class TrustStore:
         if at.tzinfo is None:
             raise ConfigurationError("the load time must be timezone-aware")
         loader = Loader(at, fetcher, cache)
-        for source in sources:
-            if isinstance(source, NationalCaBundle):
-                loader.national(source)
-            elif isinstance(source, LotlSource):
-                loader.lotl(source)
-            elif isinstance(source, EuLotlSource):
-                loader.eu_lotl(source)
-            elif isinstance(source, TrustedListSource):
-                loader.direct(source)
-            else:
-                raise ConfigurationError(f"not a trust source: {type(source).__name__}")
+        with using_records(cache.records if cache is not None else None):
+            for source in sources:
+                if isinstance(source, NationalCaBundle):
+                    loader.national(source)
+                elif isinstance(source, LotlSource):
+                    loader.lotl(source)
+                elif isinstance(source, EuLotlSource):
+                    loader.eu_lotl(source)
+                elif isinstance(source, TrustedListSource):
+                    loader.direct(source)
+                else:
+                    raise ConfigurationError(f"not a trust source: {type(source).__name__}")
         return cls(loader.lists, loader.entries, at, extra_anchors)
 
     # ------------------------------------------------------------------ inspection

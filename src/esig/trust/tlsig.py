@@ -43,7 +43,7 @@ historical lists only.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -54,6 +54,7 @@ from lxml import etree
 
 from esig.errors import CertificateError, ConfigurationError, InputError, TrustListError
 from esig.report import Finding
+from esig.trust._verified import ACTIVE_RECORDS, SignatureCore
 from esig.trust._xml import hardened_parser, parse_base64, parse_document, text_of, tsl
 from esig.trust.model import SignatureSummary, TrustedList
 from esig.trust.parse import list_from_element, signature_summary
@@ -181,6 +182,9 @@ def verify_trusted_list(
         raise InputError("validation_time must be timezone-aware")
     out = _Outcome()
     pinned = _load_pinned(signing_certificates, out)
+    cached = _from_record(bytes(xml_bytes), pinned, validation_time, policy, out)
+    if cached is not None:
+        return cached
     try:
         root = parse_document(xml_bytes)
         if root.tag != tsl("TrustServiceStatusList"):
@@ -292,23 +296,74 @@ def _verify(
             )
         return result()
 
-    signer = _best_signer(signer, pinned, summary, when)
-    signer_der = signer.public_bytes(Encoding.DER)
-    _check_algorithms(signature, out, policy)
+    core = SignatureCore(
+        verifier=signer.public_bytes(Encoding.DER),
+        algorithms=_algorithm_uris(signature),
+        signed_properties=(
+            None if props_index is None else etree.tostring(results[props_index].signed_xml)
+        ),
+        root_id=root.get("Id"),
+        summary=summary,
+        trusted_list=list_from_element(parse_document(results[doc_index].signed_data), summary),
+    )
+    records = ACTIVE_RECORDS.get()
+    if records is not None:
+        records.put(data, core)
+    return _finish(core, pinned, when, policy, out, result)
+
+
+def _finish(
+    core: SignatureCore,
+    pinned: list[x509.Certificate],
+    when: datetime,
+    policy: TrustListPolicy,
+    out: _Outcome,
+    result: Callable[[TrustedList | None, bytes | None], VerifiedList],
+) -> VerifiedList:
+    """The checks after a pinned key verified the signature: those that depend on the
+    validation time, the policy and the pins (run alike for a fresh check and a record)."""
+    found = next(c for c in pinned if c.public_bytes(Encoding.DER) == core.verifier)
+    signer = _best_signer(found, pinned, core.summary, when)
+    _check_algorithms(core.algorithms, out, policy)
     _check_signer_validity(signer, when, out, policy)
-    _check_key_info(signer, summary, out)
-    if props_index is None:
+    _check_key_info(signer, core.summary, out)
+    if core.signed_properties is None:
         out.warn("tl.not-xades", "plain XML-DSig signature without XAdES SignedProperties")
     else:
-        _check_xades(results[props_index].signed_xml, signer, summary, out)
-
-    signed = results[doc_index]
-    signed_root = parse_document(signed.signed_data)
-    tl = list_from_element(signed_root, summary)
-    if tl.tsl_id != root.get("Id"):
+        props = etree.fromstring(core.signed_properties, parser=hardened_parser())
+        _check_xades(props, signer, core.summary, out)
+    tl = core.trusted_list
+    if tl.tsl_id != core.root_id:
         out.fail("tl.signature-scope", "the signed element is not the document root")
     _check_content(tl, when, out, policy)
-    return result(tl, signer_der)
+    return result(tl, signer.public_bytes(Encoding.DER))
+
+
+def _from_record(
+    data: bytes,
+    pinned: list[x509.Certificate],
+    when: datetime,
+    policy: TrustListPolicy,
+    out: _Outcome,
+) -> VerifiedList | None:
+    """The outcome from the active cache's record for ``data``, or None (no usable record)."""
+    records = ACTIVE_RECORDS.get()
+    core = None if records is None else records.get(data)
+    if core is None or not any(c.public_bytes(Encoding.DER) == core.verifier for c in pinned):
+        return None
+
+    def result(tl: TrustedList | None, signer: bytes | None) -> VerifiedList:
+        return VerifiedList(
+            usable=not out.reasons,
+            trusted_list=tl,
+            reasons=tuple(out.reasons),
+            warnings=tuple(out.warnings),
+            validation_time=when,
+            signer_certificate=signer,
+            signature=core.summary,
+        )
+
+    return _finish(core, pinned, when, policy, out, result)
 
 
 def _check_scope(root: etree._Element, signature: etree._Element) -> tuple[int, int | None] | str:
@@ -397,13 +452,15 @@ def _key_info_verdicts(data: bytes, summary: SignatureSummary) -> set[str]:
     return verdicts
 
 
-def _check_algorithms(signature: etree._Element, out: _Outcome, policy: TrustListPolicy) -> None:
-    algs = [
-        e.get("Algorithm") for e in signature.iterfind(f"{_DS}SignedInfo/{_DS}SignatureMethod")
-    ] + [
-        e.get("Algorithm")
-        for e in signature.iterfind(f"{_DS}SignedInfo/{_DS}Reference/{_DS}DigestMethod")
-    ]
+def _algorithm_uris(signature: etree._Element) -> tuple[str, ...]:
+    paths = (
+        f"{_DS}SignedInfo/{_DS}SignatureMethod",
+        f"{_DS}SignedInfo/{_DS}Reference/{_DS}DigestMethod",
+    )
+    return tuple(e.get("Algorithm") or "" for path in paths for e in signature.iterfind(path))
+
+
+def _check_algorithms(algs: Sequence[str], out: _Outcome, policy: TrustListPolicy) -> None:
     weak = sorted({a for a in algs if a in _SHA1_URIS})
     if weak:
         out.either(policy.allow_sha1, "tl.weak-algorithm", f"SHA-1 used in the signature: {weak}")
