@@ -50,6 +50,20 @@ def load_anchors(location: Path) -> list[x509.Certificate]:
     return anchors
 
 
+def _load_trust(location: Path, when: datetime) -> object:
+    """A trust store from a trust configuration (its unusable lists reported on stderr), or the
+    anchor certificates of a file or directory."""
+    from esig.trust.config import is_trust_config, load_trust_config
+
+    if not is_trust_config(location):
+        return load_anchors(location)
+    store = load_trust_config(location).load_store(when)
+    for loaded in store.problems:
+        reasons = "; ".join(f"{f.code}: {f.message}" for f in loaded.reasons)
+        click.echo(f"warning: trusted list {loaded.location} not used ({reasons})", err=True)
+    return store
+
+
 def _time(value: datetime | None) -> str:
     return "unknown" if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
 
@@ -127,7 +141,8 @@ def _parse_time(value: str | None) -> datetime | None:
     "--trust",
     "trust_path",
     type=click.Path(exists=True, path_type=Path),
-    help="Anchor certificates: a PEM/DER file or a directory of them.",
+    help="A trust configuration (.toml: pinned trusted lists, see docs/trust-store.md), or "
+    "anchor certificates: a PEM/DER file or a directory of them.",
 )
 @click.option("--profile", default="default", show_default=True, help="Profile name or TOML path.")
 @click.option("--at", "at", help="Validation time, ISO 8601 with a zone (default: now).")
@@ -174,14 +189,14 @@ def verify(
     when = _parse_time(at) or datetime.now(UTC)
     if trust_path is None:
         raise ConfigurationError(
-            "no trust configured: pass --trust FILE|DIR with anchor certificates "
+            "no trust configured: pass --trust CONFIG.toml (trusted lists) or FILE|DIR (anchors) "
             "(esig never uses the operating system's CA store)"
         )
-    anchors = load_anchors(trust_path)
+    trust = _load_trust(trust_path, when)
     prof = load_profile(profile)
     if offline:
         prof = dataclasses.replace(prof, online=False)
-    results = verify_many(files, trust=anchors, profile=prof, validation_time=when, jobs=jobs)
+    results = verify_many(files, trust=trust, profile=prof, validation_time=when, jobs=jobs)
     reports: list[ValidationReport] = []
     progress = len(files) > 1 and sys.stderr.isatty()
     for done, report in enumerate(results, start=1):
