@@ -23,7 +23,8 @@ The outcome is data; the caller maps it to EN 319 102-1 indications.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -160,19 +161,6 @@ def _has_id(el: etree._Element, ident: str) -> bool:
     return any(el.get(a) == ident for a in _ID_ATTRS)
 
 
-def _remove_keep_tail(el: etree._Element) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
-
-
 def _transformed(
     tree: etree._ElementTree,
     target: etree._Element | None,
@@ -195,33 +183,43 @@ def _transformed(
                 raise DocumentError("a base64 transform needs an element")
             return X.b64(target, "base64-transformed content")
     if enveloped and (target is None or signature in target.iter()):
-        copy = etree.ElementTree(etree.fromstring(etree.tostring(tree), parser=X.parser()))
-        copy_sig = _walk(copy.getroot(), _index_path(signature))
-        copy_tgt = None if target is None else _walk(copy.getroot(), _index_path(target))
-        _remove_keep_tail(copy_sig)
-        if copy_tgt is None:
-            return _c14n_doc(copy, method)
-        return X.c14n(copy_tgt, method, prefixes)
+        # The enveloped-signature transform: canonicalise with the signature taken out of the
+        # tree for the moment (its tail text stays), instead of copying the whole document.
+        with _detached(signature):
+            if target is None:
+                return _c14n_doc(tree, method)
+            return X.c14n(target, method, prefixes)
     if target is None:
         return _c14n_doc(tree, method)
     return X.c14n(target, method, prefixes)
 
 
-def _index_path(el: etree._Element) -> list[int]:
-    path: list[int] = []
-    node = el
-    parent = node.getparent()
-    while parent is not None:
-        path.append(parent.index(node))
-        node, parent = parent, parent.getparent()
-    return list(reversed(path))
-
-
-def _walk(root: etree._Element, path: list[int]) -> etree._Element:
-    node = root
-    for i in path:
-        node = node[i]
-    return node
+@contextmanager
+def _detached(el: etree._Element) -> Iterator[None]:
+    """Take ``el`` out of its tree for the block, leaving its tail text in place; put it back
+    exactly where it was afterwards (the tree serialises as before)."""
+    parent = el.getparent()
+    if parent is None:
+        raise DocumentError("the enveloped signature is the document element")
+    index = parent.index(el)
+    tail, el.tail = el.tail, None
+    prev = el.getprevious()
+    saved = prev.tail if prev is not None else parent.text
+    if tail:
+        if prev is not None:
+            prev.tail = (saved or "") + tail
+        else:
+            parent.text = (saved or "") + tail
+    parent.remove(el)
+    try:
+        yield
+    finally:
+        if prev is not None:
+            prev.tail = saved
+        else:
+            parent.text = saved
+        parent.insert(index, el)
+        el.tail = tail
 
 
 def _c14n_doc(tree: etree._ElementTree, method: str) -> bytes:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from lxml import etree
 
-from esig.errors import SigningError
+from esig.errors import DocumentError, SigningError
 from esig.report import SignatureLevel, ValidationReport
 
 __all__ = [
@@ -182,15 +183,25 @@ class SignedContent:
     """What one reference of a signature covers, as verified.
 
     ``data`` are the exact octets whose digest matched (canonical XML for node sets); ``element``
-    is ``data`` re-parsed (hardened), detached from the original document, or None for non-XML
-    data. Use only this, never the original tree, to read signed content (XSW defence).
+    is ``data`` re-parsed (hardened, on first use), detached from the original document, or None
+    for non-XML data. Use only this, never the original tree, to read signed content (XSW
+    defence).
     """
 
     signature_id: str
     uri: str
     description: str
     data: bytes
-    element: etree._Element | None
+
+    @cached_property
+    def element(self) -> etree._Element | None:
+        """``data`` parsed (hardened), or None when it is not XML."""
+        from esig.xades._xml import parse
+
+        try:
+            return parse(self.data, what="signed content").getroot()
+        except DocumentError:
+            return None
 
 
 @dataclass(frozen=True)

@@ -545,10 +545,7 @@ def verify_signature(
     report = _report(state, base, ctx.validation_time)
     signed: tuple[SignedContent, ...] = ()
     if report.passed:
-        signed = tuple(
-            SignedContent(sig_id, r.uri, r.description, r.data, _reparse(r.data))
-            for r in core.references
-        )
+        signed = tuple(SignedContent(sig_id, r.uri, r.description, r.data) for r in core.references)
     return report, signed
 
 
@@ -628,13 +625,6 @@ def _first(state: _State, indication: Indication, sub: SubIndication, finding: F
     state.reasons.append(finding)
     if state.verdict is None or state.verdict[0] is not Indication.TOTAL_FAILED:
         state.verdict = (indication, sub)
-
-
-def _reparse(data: bytes) -> etree._Element | None:
-    try:
-        return X.parse(data, what="signed content").getroot()
-    except DocumentError:
-        return None
 
 
 def _identity(cert: x509.Certificate) -> SignerIdentity | None:
