@@ -1,4 +1,4 @@
-"""``esig sign`` and ``esig extend``: PAdES signing from the command line.
+"""``esig sign`` and ``esig extend``: PAdES and XAdES signing from the command line.
 
 The key comes from a PKCS#12 file (password from ``ESIG_PKCS12_PASSWORD`` or a prompt) or a
 PKCS#11 token such as an ID card (PIN from ``ESIG_PIN`` or a prompt). The input is never
@@ -158,7 +158,7 @@ def sign(
     """Sign the PDF or XML SOURCE into TARGET (PAdES / XAdES B-B, B-T, B-LT or B-LTA).
 
     XML is signed enveloped at the root, or in the first UBL extension for UBL documents
-    (Turkish e-invoices); XML needs a key file (--pkcs12).
+    (Turkish e-invoices), with a key file (--pkcs12) or a card (--pkcs11-lib) as PDFs are.
 
     Refuses expired, revoked and non-signing certificates, encrypted PDFs without password and
     certified PDFs that forbid changes. SOURCE is never modified; TARGET appears only on success.

@@ -175,6 +175,43 @@ class Signer:
         """Raise :class:`SigningError` if the certificate must not sign at ``at`` (default now)."""
         check_signing_certificate(self.certificate, at or datetime.now(UTC))
 
+    def sign_raw(self, data: bytes, digest_algorithm: str = "sha256") -> bytes:
+        """Sign ``data`` (hashed with ``digest_algorithm``) with the key, on the token or loaded.
+
+        The result is the signature as X.509 and CMS encode it: RSA PKCS#1 v1.5, ECDSA a DER
+        ``ECDSA-Sig-Value`` (XML-DSig wants ``r || s``: :func:`esig.xades.sign_xml` converts),
+        EdDSA the raw signature. This is what :func:`esig.xades.sign_xml` uses when the key
+        stays on a PKCS#11 token; it is one token operation in the session opened with the PIN.
+
+        :raises TokenError: the token failed to sign (removed, session closed, key unusable).
+        :raises SigningError: the digest algorithm or key cannot be used.
+        """
+        import asyncio
+
+        async def run() -> bytes:
+            return bytes(await self._pyhanko.async_sign_raw(data, digest_algorithm))
+
+        try:
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                return asyncio.run(run())
+            # Called from async code: run the signing loop in a thread of its own.
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                return pool.submit(asyncio.run, run()).result()
+        except SigningError:
+            raise
+        except PyhankoSigningError as exc:
+            raise SigningError(f"cannot sign with {self.description}: {exc}") from exc
+        except Exception as exc:
+            if type(exc).__module__.startswith("pkcs11"):
+                raise TokenError(
+                    f"the PKCS#11 token failed to sign: {type(exc).__name__} {exc!s:.200}"
+                ) from exc
+            raise
+
     # -- constructors -------------------------------------------------------------------------
 
     @classmethod

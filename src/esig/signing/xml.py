@@ -4,8 +4,9 @@
 :func:`~esig.signing.sign_pdf`, picks the placement (UBL documents: the first UBL extension, as
 Turkish e-invoices require; other XML: enveloped at the root), gets time-stamps from a TSA URL
 and, for B-LT/B-LTA, revocation data from the certificates' OCSP/CRL URLs, then calls
-:func:`esig.xades.sign_xml`. Key-file signers only: PKCS#11 tokens sign PDFs (pyHanko drives
-the token); XML signing with a token is not supported yet.
+:func:`esig.xades.sign_xml`. Key files and PKCS#11 tokens alike: with a token the key signs
+the canonicalised ``ds:SignedInfo`` on the card (:meth:`~esig.signing.Signer.sign_raw`), and the
+result is checked against the signer's certificate before it is written.
 """
 
 from __future__ import annotations
@@ -123,7 +124,9 @@ def sign_xml_document(
     :param revocation: as for PDFs; with ``allow_fetching`` B-LT/B-LTA data is fetched from the
         certificates' OCSP/CRL URLs, otherwise the given responses and CRLs are embedded.
     :param extra_certificates: certificates to embed besides the signer's chain (the TSA's).
-    :raises SigningError: refused certificate, token signer, missing TSA, TSA failure.
+    :raises SigningError: refused certificate, missing TSA, TSA failure, a token key that does
+        not belong to the signer's certificate.
+    :raises TokenError: the PKCS#11 token failed to sign.
     :raises DocumentError: not acceptable XML (malformed, DTD, entities).
     """
     from esig.xades import RevocationData, sign_xml
@@ -132,11 +135,6 @@ def sign_xml_document(
         lvl = SignatureLevel(level)
     except ValueError:
         raise SigningError(f"unknown signature level {level!r}") from None
-    key = signer.private_key
-    if key is None:
-        raise SigningError(
-            "XML signing needs a key file (PKCS#12); PKCS#11 tokens sign PDFs only for now"
-        )
     moment = at or datetime.now(UTC)
     signer.check_usable(moment)
     if lvl is not SignatureLevel.B_B and tsa_url is None:
@@ -168,7 +166,7 @@ def sign_xml_document(
     placement = _placement(document)
     return sign_xml(
         document,
-        key,
+        signer,  # its loaded key for key files; sign_raw on the token for PKCS#11
         signer.chain,
         level=lvl,
         placement=placement,

@@ -5,6 +5,10 @@ write an explicit SigningTime (signxml always writes "now"), a SigningCertificat
 the signing certificate, SignerRoleV2 and a chosen signature Id, and always canonicalises with
 inclusive Canonical XML 1.0: signxml 5.2 computes a wrong SignedProperties digest with exclusive
 c14n (its own verifier rejects the result), and UBL-TR e-Fatura uses inclusive c14n.
+
+A key that stays on a PKCS#11 token (an ID card) reaches signxml as a :class:`_RawKey`: signxml
+only calls ``sign`` on its key for the canonicalised SignedInfo, and ``_RawKey.sign`` hands those
+bytes to the token and checks the result against the signing certificate.
 """
 
 from __future__ import annotations
@@ -13,19 +17,22 @@ import base64
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.padding import AsymmetricPadding, PKCS1v15
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from lxml import etree
 
-from esig.errors import DocumentError, SigningError
+from esig.errors import DocumentError, EsigError, SigningError
 from esig.report import SignatureLevel
 from esig.xades import _xml as X
 from esig.xades._types import Placement, RevocationSource, SignaturePolicy, Timestamper, level_of
 
-__all__ = ["sign_xml"]
+__all__ = ["RawSigner", "sign_xml"]
 
 
 def _xt(local: str) -> str:
@@ -37,18 +44,112 @@ def _dt(local: str) -> str:
 
 
 def _signature_method(key: object) -> Any:
+    """The SignatureMethod for a key: by the type and size of its public key."""
     from signxml.algorithms import SignatureMethod
 
-    if isinstance(key, rsa.RSAPrivateKey):
+    public = (
+        key.public_key()
+        if isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | _RawKey)
+        else key
+    )
+    if isinstance(public, rsa.RSAPublicKey):
         return SignatureMethod.RSA_SHA256
-    if isinstance(key, ec.EllipticCurvePrivateKey):
-        size = key.curve.key_size
+    if isinstance(public, ec.EllipticCurvePublicKey):
+        size = public.curve.key_size
         if size > 384:
             return SignatureMethod.ECDSA_SHA512
         if size > 256:
             return SignatureMethod.ECDSA_SHA384
         return SignatureMethod.ECDSA_SHA256
     raise SigningError(f"unsupported signing key type {type(key).__name__} (RSA or EC)")
+
+
+@runtime_checkable
+class RawSigner(Protocol):
+    """A key that stays elsewhere (a PKCS#11 token, an HSM, a signing service).
+
+    :class:`esig.signing.Signer` is one. ``sign_raw`` hashes ``data`` with ``digest_algorithm``
+    (``"sha256"``, ``"sha384"`` or ``"sha512"``) and signs it: RSA PKCS#1 v1.5, or ECDSA
+    returned as a DER ``ECDSA-Sig-Value`` (as cryptography's ``sign`` returns it).
+    """
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes: ...
+
+
+class _RawKey:
+    """What signxml sees as the private key when the key is a :class:`RawSigner`.
+
+    signxml 5 uses a key by duck typing: ``public_key()``, ``key_size`` and ``curve`` (for
+    KeyValue and the ``r || s`` length) and ``sign(...)`` with cryptography's keyword arguments
+    for the canonicalised SignedInfo. ``sign`` passes the bytes to ``sign_raw`` and verifies the
+    result with the certificate's public key: a token key that does not belong to the
+    certificate is refused rather than written into a signature nobody can verify.
+    """
+
+    def __init__(
+        self, signer: RawSigner, public: rsa.RSAPublicKey | ec.EllipticCurvePublicKey
+    ) -> None:
+        self._signer = signer
+        self._public = public
+
+    def public_key(self) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey:
+        return self._public
+
+    @property
+    def key_size(self) -> int:
+        return self._public.key_size
+
+    @property
+    def curve(self) -> ec.EllipticCurve:
+        if not isinstance(self._public, ec.EllipticCurvePublicKey):
+            raise AttributeError("curve")
+        return self._public.curve
+
+    def sign(
+        self,
+        data: bytes,
+        padding: AsymmetricPadding | None = None,
+        algorithm: hashes.HashAlgorithm | None = None,
+        signature_algorithm: ec.EllipticCurveSignatureAlgorithm | None = None,
+    ) -> bytes:
+        public = self._public
+        digest: object = None
+        if isinstance(public, ec.EllipticCurvePublicKey) and isinstance(
+            signature_algorithm, ec.ECDSA
+        ):
+            digest = signature_algorithm.algorithm
+        elif isinstance(public, rsa.RSAPublicKey) and isinstance(padding, PKCS1v15):
+            digest = algorithm
+        if not isinstance(digest, hashes.SHA256 | hashes.SHA384 | hashes.SHA512):
+            # _signature_method chooses only RSA PKCS#1 v1.5 and ECDSA with these digests
+            raise SigningError(f"unsupported signature method for a token key: {digest!r}")
+        value = self._signer.sign_raw(bytes(data), digest.name)
+        try:
+            if isinstance(public, ec.EllipticCurvePublicKey):
+                public.verify(value, data, ec.ECDSA(digest))
+            else:
+                public.verify(value, data, PKCS1v15(), digest)
+        except (InvalidSignature, ValueError) as exc:
+            raise SigningError(
+                "the key that signed does not match the signing certificate's public key "
+                "(its signature does not verify with the certificate)"
+            ) from exc
+        return value
+
+
+def _signing_key(signer_key: object, chain: Sequence[x509.Certificate]) -> object:
+    """The key to give signxml: a loaded private key as it is, else a :class:`_RawKey`."""
+    if isinstance(signer_key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        return signer_key
+    loaded = getattr(signer_key, "private_key", None)  # a key-file esig.signing.Signer
+    if isinstance(loaded, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        return loaded
+    if isinstance(signer_key, RawSigner) and chain:
+        public = chain[0].public_key()
+        if not isinstance(public, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
+            raise SigningError(f"unsupported signing key type {type(public).__name__} (RSA or EC)")
+        return _RawKey(signer_key, public)
+    return signer_key
 
 
 def _make_signer(
@@ -202,7 +303,11 @@ def sign_xml(
 ) -> bytes:
     """Sign ``document`` (XML bytes) with XAdES at ``level``; return the signed XML bytes.
 
-    :param signer_key: the private key (cryptography RSA or EC key object).
+    :param signer_key: the private key: a cryptography RSA or EC key object, or an
+        :class:`esig.signing.Signer` (a key file, or a PKCS#11 token from
+        :meth:`~esig.signing.Signer.from_pkcs11`: the key stays on the token), or any
+        :class:`RawSigner`. A token key is used once, for the canonicalised ``ds:SignedInfo``;
+        its signature is checked against ``signer_chain[0]`` before it is written.
     :param signer_chain: the signing certificate first, then its issuers (all are embedded in
         KeyInfo; only the first is bound by SigningCertificateV2).
     :param level: ``B-B``, ``B-T`` (needs ``timestamper``), ``B-LT`` (also ``revocation``) or
@@ -216,7 +321,9 @@ def sign_xml(
     :param reference_ids: enveloped only: sign just the elements with these Id values
         (``#id`` references) instead of the whole document.
     :raises DocumentError: ``document`` is not acceptable XML (DTD, entities, malformed).
-    :raises SigningError: the key, certificate, level or options cannot produce a signature.
+    :raises SigningError: the key, certificate, level or options cannot produce a signature
+        (including a token key that does not belong to the signing certificate).
+    :raises TokenError: the PKCS#11 token failed to sign.
     """
     target = level_of(level)
     try:
@@ -226,7 +333,8 @@ def sign_xml(
     at = (signing_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     if signing_time is not None and signing_time.tzinfo is None:
         raise SigningError("signing_time must be timezone-aware")
-    _check_signer(signer_key, signer_chain, at)
+    key = _signing_key(signer_key, signer_chain)
+    _check_signer(key, signer_chain, at)
     if target is not SignatureLevel.B_B and timestamper is None:
         raise SigningError(f"level {target.value} needs a timestamper")
     if target in (SignatureLevel.B_LT, SignatureLevel.B_LTA) and revocation is None:
@@ -252,7 +360,7 @@ def sign_xml(
     if where is Placement.DETACHED and not detached_uri:
         raise SigningError("a detached signature needs detached_uri (how it names the document)")
     signer = _make_signer(
-        key=signer_key,
+        key=key,
         placement=where,
         signing_time=at,
         signature_id=sig_id,
@@ -273,7 +381,9 @@ def sign_xml(
         kwargs["exclude_c14n_transform_element"] = False
     data: Any = root
     try:
-        signed = signer.sign(data, key=signer_key, cert=list(signer_chain), **kwargs)
+        signed = signer.sign(data, key=key, cert=list(signer_chain), **kwargs)
+    except EsigError:  # a refusal or token failure from _RawKey.sign, already one line
+        raise
     except Exception as exc:  # signxml raises its own and lxml's exceptions
         raise SigningError(f"signing failed: {type(exc).__name__}: {exc}") from exc
     out_tree = signed.getroottree()
