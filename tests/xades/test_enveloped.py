@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from esig.xades import _xml as X
-from esig.xades._core import _transformed
+from esig.xades._core import _Cut, _transformed
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
 ENVELOPED = [
@@ -28,6 +28,13 @@ DOCUMENTS = {
     "last child, no tail": f"<r xmlns='urn:c'><a>1</a>t1{SIG}</r>",
     "nested, prefix declared on the root": (
         f"<r xmlns:ds='{DS}' xmlns='urn:c'><x><a/>{BARE_SIG}tail</x><!-- c --></r>"
+    ),
+    # sk-tsl.xml shape: the root declares the XAdES namespace under another prefix than the
+    # signature uses; moving the signature out and back in would rename xades: to ns4:.
+    "namespace declared twice under two prefixes": (
+        f"<r xmlns='urn:c' xmlns:ns2='{DS}' xmlns:ns4='urn:xades'><a/>"
+        f"<ds:Signature xmlns:ds='{DS}'><ds:Object><xades:P xmlns:xades='urn:xades'><xades:Q/>"
+        "</xades:P></ds:Object></ds:Signature>\n</r>"
     ),
     "UBL-like extension content": (
         "<Invoice xmlns='urn:inv' xmlns:ext='urn:ext'><ext:UBLExtensions><ext:UBLExtension>"

@@ -23,15 +23,18 @@ The outcome is data; the caller maps it to EN 319 102-1 indications.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+import io
+import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import IO, cast
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
 from esig.errors import DocumentError
@@ -103,10 +106,29 @@ class CoreOutcome:
     problems: tuple[Finding, ...] = ()
 
 
+def _public_key(cert: x509.Certificate) -> object:
+    """The certificate's key; an RSA modulus encoded as a negative INTEGER (Estonian ID cards of
+    2011-2014 lack the leading zero byte) is read as unsigned, as libdigidocpp and DSS do."""
+    try:
+        return cert.public_key()
+    except ValueError:
+        from asn1crypto import x509 as asn1_x509
+
+        try:
+            spki = asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)).public_key
+            if spki.algorithm != "rsa":
+                return None
+            numbers = spki["public_key"].parsed
+            n = int.from_bytes(numbers["modulus"].contents, "big")
+            return rsa.RSAPublicNumbers(numbers["public_exponent"].native, n).public_key()
+        except (ValueError, TypeError, KeyError):
+            return None
+
+
 def verify_signature_value(cert: x509.Certificate, method: str, data: bytes, value: bytes) -> bool:
     kind, hname = SIGNATURE_METHODS[method]
     algo = _H[hname]()
-    key = cert.public_key()
+    key = _public_key(cert)
     try:
         if kind == "rsa" and isinstance(key, rsa.RSAPublicKey):
             key.verify(value, data, padding.PKCS1v15(), algo)
@@ -183,43 +205,58 @@ def _transformed(
                 raise DocumentError("a base64 transform needs an element")
             return X.b64(target, "base64-transformed content")
     if enveloped and (target is None or signature in target.iter()):
-        # The enveloped-signature transform: canonicalise with the signature taken out of the
-        # tree for the moment (its tail text stays), instead of copying the whole document.
-        with _detached(signature):
-            if target is None:
-                return _c14n_doc(tree, method)
-            return X.c14n(target, method, prefixes)
+        return _without(signature, tree if target is None else target, method, prefixes)
     if target is None:
         return _c14n_doc(tree, method)
     return X.c14n(target, method, prefixes)
 
 
-@contextmanager
-def _detached(el: etree._Element) -> Iterator[None]:
-    """Take ``el`` out of its tree for the block, leaving its tail text in place; put it back
-    exactly where it was afterwards (the tree serialises as before)."""
-    parent = el.getparent()
+def _without(
+    signature: etree._Element,
+    scope: etree._ElementTree | etree._Element,
+    method: str,
+    prefixes: list[str],
+) -> bytes:
+    """``scope`` canonicalised without ``signature`` (the enveloped-signature transform).
+
+    No copy of the document is made, and the tree is not restructured (taking the element out
+    and back in makes lxml rewrite namespace prefixes inside it): two random markers are put
+    in the text just before and just after the signature, the canonical form is written
+    through a filter that drops everything from the first marker to the second, and the text
+    is restored. The signature's tail text stays, as XML-DSig requires.
+    """
+    parent = signature.getparent()
     if parent is None:
         raise DocumentError("the enveloped signature is the document element")
-    index = parent.index(el)
-    tail, el.tail = el.tail, None
-    prev = el.getprevious()
-    saved = prev.tail if prev is not None else parent.text
-    if tail:
-        if prev is not None:
-            prev.tail = (saved or "") + tail
-        else:
-            parent.text = (saved or "") + tail
-    parent.remove(el)
+    start, end = (f"esig{secrets.token_hex(16)}" for _ in range(2))
+    prev = signature.getprevious()
+    before = prev.tail if prev is not None else parent.text
+    tail = signature.tail
+    if prev is not None:
+        prev.tail = (before or "") + start
+    else:
+        parent.text = (before or "") + start
+    signature.tail = end + (tail or "")
+    sink = _Cut(start.encode(), end.encode())
     try:
-        yield
+        if isinstance(scope, etree._ElementTree):
+            if method not in X.C14N_METHODS:
+                raise DocumentError(f"unsupported canonicalization method {method!r}")
+            scope.write(
+                cast("IO[bytes]", sink),
+                method="c14n",
+                exclusive=method.startswith(X.EXC_C14N),
+                with_comments=method.endswith("WithComments"),
+            )
+        else:
+            sink.write(X.c14n(scope, method, prefixes))
     finally:
         if prev is not None:
-            prev.tail = saved
+            prev.tail = before
         else:
-            parent.text = saved
-        parent.insert(index, el)
-        el.tail = tail
+            parent.text = before
+        signature.tail = tail
+    return sink.value()
 
 
 def _c14n_doc(tree: etree._ElementTree, method: str) -> bytes:
@@ -233,6 +270,39 @@ def _c14n_doc(tree: etree._ElementTree, method: str) -> bytes:
             with_comments=method.endswith("WithComments"),
         )
     )
+
+
+class _Cut:
+    """A ``write()`` sink keeping all bytes except those from ``start`` through ``end``."""
+
+    def __init__(self, start: bytes, end: bytes) -> None:
+        self._out = io.BytesIO()
+        self._markers = [start, end]
+        self._pending = b""
+
+    def write(self, chunk: bytes) -> int:
+        data = self._pending + bytes(chunk)
+        while self._markers:
+            marker = self._markers[0]
+            found = data.find(marker)
+            if found < 0:
+                keep = max(0, len(data) - len(marker) + 1)
+                if len(self._markers) == 2:  # outside the cut: keep what cannot be a marker
+                    self._out.write(data[:keep])
+                self._pending = data[keep:]
+                return len(chunk)
+            if len(self._markers) == 2:
+                self._out.write(data[:found])
+            data = data[found + len(marker) :]
+            self._markers.pop(0)
+        self._out.write(data)
+        self._pending = b""
+        return len(chunk)
+
+    def value(self) -> bytes:
+        if self._markers:
+            raise DocumentError("the enveloped signature is not where the transform expects it")
+        return self._out.getvalue()
 
 
 def verify_core(
