@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, ClassVar, Protocol
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
@@ -38,6 +38,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
 from pyhanko_certvalidator.path import ValidationPath
+from pyhanko_certvalidator.policy_decl import PKIXValidationParams
 from pyhanko_certvalidator.validate import async_validate_path
 
 from esig.policy.algorithms import AlgorithmPolicy
@@ -94,10 +95,65 @@ class ChainOutcome:
         return self.indication is Indication.TOTAL_PASSED
 
 
+def _as_read(value: Any) -> bytes | None:
+    """The encoding ``value`` was read from, where asn1crypto's ``dump()`` would re-encode it.
+
+    asn1crypto takes a header whose last byte is 0x80 for an indefinite length and re-encodes
+    the value and its children in place (wbond/asn1crypto#249), but a definite long-form length
+    can end in 0x80 too: every 896-byte certificate starts ``30 82 03 80``. That re-encoding is
+    not faithful for every field (a unique identifier BIT STRING with unused bits loses them:
+    NIST PKITS 4.3.6; an explicitly encoded default value is dropped), so the signed bytes
+    change and the certificate's own signature no longer verifies. None: ``dump()`` is exact.
+    """
+    contents = value.contents  # re-serialises changed children first (and resets the header)
+    header = getattr(value, "_header", None)
+    if (
+        isinstance(header, bytes)
+        and header[-1:] == b"\x80"
+        and len(header) > 2
+        and not getattr(value, "_trailer", b"")  # an indefinite length has an end-of-contents
+        and isinstance(contents, bytes)
+    ):
+        return header + contents
+    return None
+
+
+def _encoded(value: Any) -> bytes:
+    """``value.dump()`` without asn1crypto's re-encoding of a value read with a definite length
+    (see :func:`_as_read`); the value is left as it was."""
+    read = _as_read(value)
+    return bytes(value.dump()) if read is None else read
+
+
+class _TbsCertificateAsRead(asn1_x509.TbsCertificate):  # type: ignore[misc]
+    def dump(self, force: bool = False) -> bytes:
+        read = None if force else _as_read(self)
+        return bytes(super().dump(force)) if read is None else read
+
+
+class _CertificateAsRead(asn1_x509.Certificate):  # type: ignore[misc]
+    """A certificate whose ``dump()`` and ``sha256`` give the bytes it was read from, and so does
+    its ``tbs_certificate`` (the signed part): pyhanko-certvalidator hashes the certificate
+    (``cert.sha256``) before it verifies the signature over ``tbs_certificate.dump()``."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("tbs_certificate", _TbsCertificateAsRead),
+        *asn1_x509.Certificate._fields[1:],
+    ]
+
+    def dump(self, force: bool = False) -> bytes:
+        read = None if force else _as_read(self)
+        return bytes(super().dump(force)) if read is None else read
+
+
+def _certificate_as_read(cert: asn1_x509.Certificate) -> asn1_x509.Certificate:
+    return _CertificateAsRead.load(_encoded(cert))
+
+
 def to_crypto(cert: asn1_x509.Certificate) -> x509.Certificate:
     with warnings.catch_warnings():  # non-positive serials: reported by esig.certs, not here
         warnings.simplefilter("ignore", CryptographyDeprecationWarning)
-        return x509.load_der_x509_certificate(cert.dump())
+        return x509.load_der_x509_certificate(_encoded(cert))
 
 
 def _indeterminate(
@@ -161,7 +217,7 @@ def trim_candidates(
     kept: list[asn1_x509.Certificate] = []
     trimmed = False
     for cert in certs:
-        digest = cert.sha256
+        digest = hashlib.sha256(_encoded(cert)).digest()  # not cert.sha256: see _encoded()
         if digest in seen:
             continue
         seen.add(digest)
@@ -220,6 +276,7 @@ async def validate_chain(
     budget_seconds: float = 5.0,
     max_same_subject: int = 4,
     algorithms: AlgorithmPolicy | None = None,
+    pkix_params: PKIXValidationParams | None = None,
 ) -> ChainOutcome:
     """Validate ``cert``'s path to one of ``anchors`` at ``control_time``.
 
@@ -230,6 +287,14 @@ async def validate_chain(
     ``algorithms``: the policy certificate, OCSP and CRL signatures must satisfy at
     ``control_time``; None keeps pyhanko-certvalidator's fixed floor (no MD5/SHA-1, RSA and DSA
     keys of at least 2048 and 3192 bits) for callers without a validation profile.
+
+    ``pkix_params``: the RFC 5280 (6.1.1) initial inputs of path validation, passed to
+    pyhanko-certvalidator: user-initial-policy-set, initial-explicit-policy,
+    initial-policy-mapping-inhibit, initial-any-policy-inhibit, initial permitted and excluded
+    subtrees. None validates under anyPolicy with none of these flags set. A path that fails them
+    (no valid policy where one is required, for instance) gives
+    INDETERMINATE/CERTIFICATE_CHAIN_GENERAL_FAILURE with ``chain.invalid``, like any other
+    RFC 5280 failure.
 
     Never raises on hostile input: a certificate or revocation object that a dependency cannot
     process (asn1crypto/cryptography/certvalidator raise ValueError, TypeError, RecursionError,
@@ -249,6 +314,7 @@ async def validate_chain(
             budget_seconds=budget_seconds,
             max_same_subject=max_same_subject,
             algorithms=algorithms,
+            pkix_params=_pkix_params_key(pkix_params),
         )
         found = cache.get(key)
         if found is not None:
@@ -265,6 +331,7 @@ async def validate_chain(
             budget_seconds=budget_seconds,
             max_same_subject=max_same_subject,
             algorithms=algorithms,
+            pkix_params=pkix_params,
         )
     except Exception as exc:  # dependencies raise many kinds on hostile input
         outcome = _indeterminate(
@@ -308,12 +375,12 @@ def chain_cache_key(
         h.update(data)
 
     part(b"ee")
-    part(cert.dump())
+    part(_encoded(cert))
     for tag, items in (
         (b"anchors", [a.public_bytes(Encoding.DER) for a in anchors]),
-        (b"certs", [c.dump() for c in material.certs]),
-        (b"crls", [c.dump() for c in material.crls]),
-        (b"ocsps", [o.dump() for o in material.ocsps]),
+        (b"certs", [_encoded(c) for c in material.certs]),
+        (b"crls", [_encoded(c) for c in material.crls]),
+        (b"ocsps", [_encoded(o) for o in material.ocsps]),
     ):
         part(tag)
         part(len(items).to_bytes(8, "big"))
@@ -322,6 +389,36 @@ def chain_cache_key(
     for name in sorted(settings):
         part(f"{name}={settings[name]!r}".encode())
     return h.digest()
+
+
+def _pkix_params_key(params: PKIXValidationParams | None) -> str:
+    """A canonical text of ``params`` for :func:`chain_cache_key` (sets sorted, names as DER)."""
+    if params is None:
+        return "None"
+
+    def base(tree: Any) -> object:
+        value = None if tree.tree_base is None else tree.tree_base.value
+        return value if value is None or isinstance(value, str) else _encoded(value)
+
+    def subtrees(trees: Any) -> object:
+        if trees is None:
+            return None
+        return sorted(
+            (kind.name, sorted(repr((base(t), t.min, t.max)) for t in trees[kind]))
+            for kind in trees
+        )
+
+    return repr(
+        (
+            sorted(params.user_initial_policy_set),
+            params.initial_policy_mapping_inhibit,
+            params.initial_explicit_policy,
+            params.initial_any_policy_inhibit,
+            subtrees(params.initial_permitted_subtrees),
+            subtrees(params.initial_excluded_subtrees),
+            params.max_policy_graph_nodes,
+        )
+    )
 
 
 async def _validate_chain(
@@ -336,6 +433,7 @@ async def _validate_chain(
     budget_seconds: float,
     max_same_subject: int,
     algorithms: AlgorithmPolicy | None,
+    pkix_params: PKIXValidationParams | None,
 ) -> ChainOutcome:
     crypto_cert = to_crypto(cert)
     problems = end_entity_problems(crypto_cert, usage)
@@ -354,7 +452,9 @@ async def _validate_chain(
             "chain.no-anchors",
             "no trust anchors are configured",
         )
-    asn1_anchors = [asn1_x509.Certificate.load(a.public_bytes(Encoding.DER)) for a in anchors]
+    # pyhanko-certvalidator gets copies that keep their encoding (see _CertificateAsRead)
+    asn1_anchors = [_CertificateAsRead.load(a.public_bytes(Encoding.DER)) for a in anchors]
+    cert = _certificate_as_read(cert)
     others, trimmed = trim_candidates(material.certs, max_same_subject)
     warnings: tuple[Finding, ...] = ()
     if trimmed:
@@ -365,7 +465,9 @@ async def _validate_chain(
                 "extra ones were ignored",
             ),
         )
-    material = RevocationMaterial(tuple(others), material.crls, material.ocsps)
+    material = RevocationMaterial(
+        tuple(_certificate_as_read(c) for c in others), material.crls, material.ocsps
+    )
     deadline = time.monotonic() + budget_seconds
     try:
         if online:
@@ -381,6 +483,7 @@ async def _validate_chain(
                 require_revocation,
                 deadline,
                 algorithms,
+                pkix_params,
             ),
             timeout=max(0.001, deadline - time.monotonic()),
         )
@@ -466,6 +569,7 @@ async def _validate(
     require_revocation: bool,
     deadline: float,
     algorithms: AlgorithmPolicy | None = None,
+    pkix_params: PKIXValidationParams | None = None,
 ) -> ChainOutcome:
     vc = ValidationContext(
         trust_roots=anchors,
@@ -486,7 +590,7 @@ async def _validate(
     try:
         async for path in paths:
             tried += 1
-            outcome = await _validate_one(vc, path, control_time)
+            outcome = await _validate_one(vc, path, control_time, pkix_params)
             if outcome.passed:
                 return outcome
             last = outcome if last is None or _rank(outcome) > _rank(last) else last
@@ -523,11 +627,14 @@ def _rank(outcome: ChainOutcome) -> int:
 
 
 async def _validate_one(
-    vc: ValidationContext, path: ValidationPath, control_time: datetime
+    vc: ValidationContext,
+    path: ValidationPath,
+    control_time: datetime,
+    pkix_params: PKIXValidationParams | None = None,
 ) -> ChainOutcome:
     chain = tuple(to_crypto(c) for c in reversed(list(path.iter_certs(include_root=True))))
     try:
-        await async_validate_path(vc, path)
+        await async_validate_path(vc, path, parameters=pkix_params)
     except cv_errors.RevokedError as exc:
         leaf = bool(exc.is_ee_cert)
         sub = SubIndication.REVOKED_NO_POE if leaf else SubIndication.REVOKED_CA_NO_POE
