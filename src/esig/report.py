@@ -36,11 +36,14 @@ may be added. ``docs/reports.md`` documents every field.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 __all__ = [
     "REPORT_SCHEMA",
@@ -557,6 +560,22 @@ class ValidationReport:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=False)
+
+    def to_etsi_xml(
+        self,
+        *,
+        document: bytes | None = None,
+        certificates: Iterable[bytes | x509.Certificate] = (),
+    ) -> str:
+        """The report as an ETSI TS 119 102-2 XML validation report (:mod:`esig.report_xml`).
+
+        ``document``: the validated document's bytes, to include the signers' certificates,
+        signature values and digests read from it; ``certificates``: more certificates to show
+        in full. A one-way view: there is no ``from_etsi_xml``.
+        """
+        from esig.report_xml import to_etsi_xml
+
+        return to_etsi_xml(self, document=document, certificates=certificates)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ValidationReport:

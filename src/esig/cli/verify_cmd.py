@@ -149,10 +149,11 @@ def _parse_time(value: str | None) -> datetime | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "jsonl"]),
+    type=click.Choice(["text", "json", "jsonl", "xml"]),
     default="text",
     show_default=True,
-    help="jsonl: one JSON report per line, printed as soon as it is ready.",
+    help="jsonl: one JSON report per line, printed as soon as it is ready; "
+    "xml: an ETSI TS 119 102-2 validation report (one FILE).",
 )
 @click.option("--offline", is_flag=True, help="Never fetch OCSP/CRLs, whatever the profile says.")
 @click.option(
@@ -176,7 +177,8 @@ def verify(
 
     Exit status: 0 all TOTAL_PASSED; 1 some signature TOTAL_FAILED; 8 none failed but some
     INDETERMINATE. JSON output is the report of each file (an array for several files); JSON
-    lines output is one compact report per line, in the order of FILES. With several FILES the
+    lines output is one compact report per line, in the order of FILES; XML output is the ETSI
+    TS 119 102-2 validation report of a single FILE. With several FILES the
     trust anchors and certificate path results are shared (esig.batch.verify_many).
     """
     import dataclasses
@@ -186,6 +188,8 @@ def verify(
     from esig.policy import load_profile
     from esig.report import Indication
 
+    if fmt == "xml" and len(files) != 1:
+        raise click.UsageError("--format xml reports on one FILE (one XML report per document)")
     when = _parse_time(at) or datetime.now(UTC)
     if trust_path is None:
         raise ConfigurationError(
@@ -215,6 +219,10 @@ def verify(
             click.echo(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
     elif fmt == "text":
         click.echo("\n\n".join(render_report_text(r) for r in reports))
+    elif fmt == "xml":
+        from esig.report_xml import to_etsi_xml
+
+        click.echo(to_etsi_xml(reports[0], document=files[0].read_bytes()), nl=False)
     indications = {r.indication for r in reports}
     if Indication.TOTAL_FAILED in indications:
         return EXIT_FAILED
