@@ -150,27 +150,29 @@ def verify_signature_value(cert: x509.Certificate, method: str, data: bytes, val
     return True
 
 
-#: Every Id-like attribute of a document, found by libxml2 in one pass (a Python loop over a
-#: 20 MB document's 1.5 M elements cost seconds per reference).
-_ID_NODES = etree.XPath(
-    "descendant-or-self::*/@Id | descendant-or-self::*/@ID | descendant-or-self::*/@id"
-    " | descendant-or-self::*/@xml:id",
-    namespaces={"xml": "http://www.w3.org/XML/1998/namespace"},
-)
+#: Id-like attribute names (``xml:id`` in Clark notation), as lxml lists them.
+_ID_KEYS = frozenset({"Id", "ID", "id", "{http://www.w3.org/XML/1998/namespace}id"})
 
 
 def id_index(root: etree._Element) -> dict[str, list[etree._Element]]:
-    """Id value -> the elements carrying it (Id/ID/id/xml:id), in document order."""
+    """Id value -> the elements carrying it (Id/ID/id/xml:id), in document order.
+
+    One pass over the elements asking only for their attribute names (libxml2's XPath for the
+    same question took 0.4-0.6 s on a 20 MB document, this 0.2 s).
+    """
     index: dict[str, list[etree._Element]] = {}
-    found = _ID_NODES(root)
-    assert isinstance(found, list)
-    for value in found:
-        parent = getattr(value, "getparent", lambda: None)()
-        if not isinstance(parent, etree._Element):
+    for el in root.iter(etree.Element):
+        names = el.keys()
+        if not names:
             continue
-        holders = index.setdefault(str(value), [])
-        if not any(h is parent for h in holders):  # Id="x" and id="x" on one element: once
-            holders.append(parent)
+        for name in names:
+            if name in _ID_KEYS:
+                value = el.get(name)
+                if value is None:
+                    continue
+                holders = index.setdefault(value, [])
+                if not holders or holders[-1] is not el:  # Id="x" and id="x" on one element
+                    holders.append(el)
     return index
 
 

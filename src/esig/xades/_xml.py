@@ -190,10 +190,13 @@ def path_of(element: etree._Element) -> str:
     while node is not None:
         parent = node.getparent()
         name = qname(node.tag) if isinstance(node.tag, str) else "?"
-        if parent is not None:
-            same = [c for c in parent if c.tag == node.tag]
-            if len(same) > 1:
-                name += f"[{same.index(node) + 1}]"
+        if parent is not None and isinstance(node.tag, str):
+            # Only same-named siblings are visited (libxml2 filters by tag): a signature at the
+            # end of a root with a million children costs no Python loop over them.
+            before = sum(1 for _ in node.itersiblings(node.tag, preceding=True))
+            after = next(node.itersiblings(node.tag), None) is not None
+            if before or after:
+                name += f"[{before + 1}]"
         parts.append(name)
         node = parent
     return "/" + "/".join(reversed(parts))
