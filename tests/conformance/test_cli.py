@@ -18,7 +18,7 @@ ROWS = [
     ("pades", "pades/unsigned.pdf", "mersel-dss/x", "PDF", "n/a"),
     ("xades", "xades/doctype.xml", "open-eid/libdigidocpp", "XML", "parser must refuse (throws)"),
     ("xades", "xades/broken.xml", "luisgoncalves/xades4j", "XML", "VALID (xades4j verifier)"),
-    ("asic-xades", "asic/c.asice", "open-eid/digidoc4j", "ZIP container", "VALID"),
+    ("asic-xades", "asic/c.odt", "open-eid/digidoc4j", "ZIP container", "VALID"),
     ("pades", "pades/no-expectation.pdf", "m32/endesive", "PDF", ""),
 ]
 
@@ -44,7 +44,7 @@ def test_json_table(tiny_corpus: Path, capsys: pytest.CaptureFixture[str]) -> No
         "pades/unsigned.pdf": ("unsigned", "agree"),
         "xades/doctype.xml": ("refuse", "agree"),
         "xades/broken.xml": ("intact", "disagree"),
-        "asic/c.asice": ("intact", "unsupported"),
+        "asic/c.odt": ("intact", "unsupported"),
         "pades/no-expectation.pdf": ("none", "skipped"),
     }
     assert data["totals"]["category"]["TOTAL"] == {

@@ -28,7 +28,7 @@ def _verify(data: bytes, pki: TestPki) -> esig.ValidationReport:
         (b"<?xml version='1.0'?><a/>", "the XML document has no signature"),
         (b"<!DOCTYPE a [<!ENTITY x 'y'>]><a>&x;</a>", "DOCTYPE declaration"),
         (b"", "neither a PDF"),
-        (b"PK\x03\x04 a zip", "neither a PDF"),
+        (b"PK\x03\x04 a zip", "not a readable ZIP container"),
         (b"%PDF-1.7\n1 0 obj << >> endobj\n", "truncated"),
         (b"%PDF-1.7\ngarbage garbage\n%%EOF\n", "malformed PDF"),
     ],

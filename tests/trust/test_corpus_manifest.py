@@ -505,9 +505,16 @@ def _be_tlso() -> None:
 
 
 _LIBDIGIDOCPP = (
-    "the verdict is about validating asic/libdigidocpp/tsl.asice under this list (status, type "
-    "and qualifiers of the CA/OCSP/TSA service at the certificate's issuance and signing time, "
-    "TS 119 615): that is esig.validation + qualification, not a check of the list alone"
+    "the verdict is about validating asic/libdigidocpp/tsl.asice under this list (esig.asic "
+    "reads it). Measured with a TrustedListSource pinned to the list's own KeyInfo signer: at "
+    "2026-06-01 every variant, GOOD or BAD, ends INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE_NO_POE "
+    "(chain.weak-algorithm: the signer certificate is SHA-1-signed and the 2016 signature "
+    "time-stamp gives no proof of existence under 23 of the 24 lists, tsp.untrusted, so nothing "
+    "proves existence before SHA-1's end date); loaded at 2016 (the signing time) the 2024 list "
+    "is not in force (chain.no-anchors). Besides, esig's TS 119 615 qualification looks at the "
+    "CA service only: the OCSP and TSA variants (status, type, granted-later) would not change "
+    "its verdict. "
+    "libdigidocpp validates at the OCSP time without an algorithm end date; no honest agreement"
 )
 SKIPS: dict[str, str] = {
     TSLV

@@ -15,7 +15,15 @@ from pathlib import Path
 from esig.conformance._model import Expect
 from esig.errors import InputError
 
-__all__ = ["ManifestRow", "classify", "read_manifest", "scope_reason", "unsupported_reason"]
+__all__ = [
+    "ManifestRow",
+    "classify",
+    "container_reason",
+    "is_container",
+    "read_manifest",
+    "scope_reason",
+    "unsupported_reason",
+]
 
 _COLUMNS = ("category", "local_path", "source_repo", "expected_verdict", "format")
 
@@ -53,17 +61,34 @@ def read_manifest(path: Path) -> list[ManifestRow]:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
-_CONTAINER_SUFFIXES = (
-    ".asice",
-    ".asics",
-    ".sce",
-    ".scs",
-    ".bdoc",
-    ".edoc",
-    ".adoc",
-    ".odt",
-    ".ods",
-)
+#: ASiC containers (esig.asic reads them; what is inside may still be unsupported, see
+#: :func:`container_reason`).
+_ASIC_SUFFIXES = (".asice", ".asics", ".sce", ".scs", ".bdoc", ".edoc")
+#: Other ZIP containers: OpenDocument signatures and Lithuanian ADOC.
+_OTHER_CONTAINER_SUFFIXES = (".adoc", ".odt", ".ods", ".odp")
+
+
+def is_container(row: ManifestRow) -> bool:
+    """Whether the row's file is run as an ASiC container (a ZIP that is not ODF or ADOC)."""
+    low = row.path.lower()
+    if low.endswith(_OTHER_CONTAINER_SUFFIXES):
+        return False
+    return low.endswith(_ASIC_SUFFIXES) or row.format.startswith("ZIP")
+
+
+def container_reason(path: Path) -> str:
+    """Why esig cannot verify the ASiC container at ``path`` ('' when it can, or when it
+    refuses the file for another reason: that refusal is the verdict that gets judged)."""
+    from esig.asic import UnsupportedContainerError, read_container
+    from esig.errors import EsigError
+
+    try:
+        read_container(path.read_bytes(), name=path.name)
+    except UnsupportedContainerError as exc:
+        return f"{exc.feature}: not supported"
+    except (EsigError, OSError):
+        return ""
+    return ""
 
 
 def scope_reason(row: ManifestRow) -> str:
@@ -86,8 +111,10 @@ def scope_reason(row: ManifestRow) -> str:
 def unsupported_reason(row: ManifestRow) -> str:
     """Why esig cannot verify this row's file ('' when it can)."""
     low = row.path.lower()
-    if row.format.startswith("ZIP") or low.endswith(_CONTAINER_SUFFIXES):
-        return "container (ASiC-E/ASiC-S/BDOC/ODF): not supported"
+    if low.endswith(_OTHER_CONTAINER_SUFFIXES):
+        return "container (ODF/ADOC): not supported"
+    if is_container(row):
+        return ""
     if low.endswith(".ddoc"):
         return "DigiDoc (DDOC): not supported"
     if low.endswith((".p7s", ".p7m", ".p7b", ".cms")):

@@ -61,8 +61,25 @@ async def averify(
         return await verify_pdf(
             data, name, trust=source, profile=prof, validation_time=when.astimezone(UTC)
         )
+    if data[:4] == b"PK\x03\x04":  # a ZIP: an ASiC container (esig.asic)
+        from esig.asic import verify_asic
+
+        report = await asyncio.to_thread(
+            verify_asic,
+            data,
+            trust=source,
+            validation_time=when.astimezone(UTC),
+            profile=prof,
+            name=name,
+        )
+        if not report.signatures:
+            raise DocumentError(f"{name}: the container has no signature")
+        return report
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        from esig.asic import check_not_ddoc
         from esig.xades import UBL_TR_STRICT, XML_DEFAULT, verify_xml
+
+        check_not_ddoc(data, name)  # DigiDoc XML containers: not supported
 
         # UBL documents (Turkish e-invoices) carry their signature in the first UBL extension;
         # any other XML must have it at the root. Strict either way (legacy quirks fail).
@@ -80,7 +97,9 @@ async def averify(
         if not report.signatures:  # as for PDFs: nothing to verify is unusable input
             raise DocumentError(f"{name}: the XML document has no signature")
         return report
-    raise DocumentError(f"{name}: neither a PDF (no %PDF- header) nor an XML document")
+    raise DocumentError(
+        f"{name}: neither a PDF (no %PDF- header), an XML document nor an ASiC container"
+    )
 
 
 def verify(
@@ -90,11 +109,13 @@ def verify(
     profile: ValidationProfile | str | None = None,
     validation_time: datetime | None = None,
 ) -> ValidationReport:
-    """Verify every signature of ``document`` (PDF or XML, bytes or a path); return the report.
+    """Verify every signature of ``document`` (PDF, XML or ASiC, bytes or a path); return the
+    report.
 
     PDFs are verified as PAdES (:mod:`esig.pades`), XML as XAdES / XML-DSig
     (:func:`esig.xades.verify_xml` with its default constraints: enveloped signatures at the
-    document root or in a UBL extension, no XPath transforms, no external references).
+    document root or in a UBL extension, no XPath transforms, no external references), ZIP
+    files as ASiC-E / ASiC-S containers with XAdES signatures (:func:`esig.asic.verify_asic`).
 
     :param trust: a :class:`~esig.trust.source.TrustSource` (e.g. a TrustStore) or a list of
         anchor certificates (``cryptography.x509.Certificate``; qualification is then N/A).
@@ -103,8 +124,8 @@ def verify(
         (``default``, ``eu-qes``, ``customs-az-tr``) or a path to a TOML profile.
     :param validation_time: the time to validate at (timezone-aware; default: now). Recorded
         in the report.
-    :raises DocumentError: neither PDF nor XML, malformed, truncated, encrypted, hostile XML
-        (DTD, entities), or without signature.
+    :raises DocumentError: neither PDF, XML nor ASiC, malformed, truncated, encrypted, hostile
+        XML (DTD, entities) or ZIP (see :mod:`esig.asic`), or without signature.
     :raises ConfigurationError: no usable trust.
     :raises ProfileError: an unknown or malformed profile.
     """
