@@ -99,6 +99,8 @@ def conformance(
         "pkits": conf.run_pkits,
         "x509-limbo": conf.run_limbo,
         "openssl-ocsp": conf.run_openssl_ocsp,
+        "xmlsec-dsig": conf.run_xmlsec_dsig,
+        "xmldsig-interop": conf.run_dsig_interop,
     }
     for name, run in suites.items():
         if (not wanted or name in wanted) and (root / "security").is_dir():

@@ -3,7 +3,8 @@
 :func:`run_manifest` reads a corpus manifest (``MANIFEST.tsv``: category, path, source,
 expected verdict in the source's own words), runs esig on every file with a stated expectation
 and compares; :func:`run_pkits`, :func:`run_limbo` and :func:`run_openssl_ocsp` run the
-certificate-path suites through :mod:`esig.validation.chain`. Every row is a
+certificate-path suites through :mod:`esig.validation.chain`; :func:`run_xmlsec_dsig` and
+:func:`run_dsig_interop` the XML-DSig interop vectors through esig's XML-DSig core. Every row is a
 :class:`CaseResult`: agree, disagree (with esig's verdict and the reason), undecided,
 unsupported (listed, never hidden) or skipped (with why). ``esig conformance`` is the command
 line; the mapping of each source's vocabulary is in ``docs/conformance.md``.
@@ -11,6 +12,7 @@ line; the mapping of each source's vocabulary is in ``docs/conformance.md``.
 
 from __future__ import annotations
 
+from esig.conformance._dsig import run_dsig_interop, run_xmlsec_dsig
 from esig.conformance._expect import (
     ManifestRow,
     classify,
@@ -49,10 +51,12 @@ __all__ = [
     "render_json",
     "render_markdown",
     "run_document",
+    "run_dsig_interop",
     "run_limbo",
     "run_manifest",
     "run_openssl_ocsp",
     "run_pkits",
+    "run_xmlsec_dsig",
     "scope_reason",
     "totals",
     "unsupported_reason",
