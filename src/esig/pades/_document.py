@@ -24,7 +24,10 @@ from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 from esig.errors import DocumentError
+from esig.pades import _hexstring
 from esig.validation.chain import RevocationMaterial
+
+_hexstring.install()  # pyHanko reads signature hex strings byte by byte
 
 __all__ = ["dss_material", "open_pdf", "pdf_errors", "signature_material"]
 

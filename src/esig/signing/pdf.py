@@ -25,9 +25,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from esig.errors import ConfigurationError, DocumentError, SigningError, TokenError
+from esig.pades import _hexstring
 from esig.report import SignatureLevel
 from esig.signing.keys import Signer
 from esig.signing.stamp import VisibleStamp
+
+_hexstring.install()  # pyHanko reads signature hex strings byte by byte
 
 __all__ = ["RevocationMaterial", "extend_pdf", "sign_pdf", "sign_pdf_file", "sign_pdfs"]
 
