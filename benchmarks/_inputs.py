@@ -8,7 +8,7 @@ carry all they need and verification fetches nothing.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from esig.signing import RevocationMaterial, Signer, sign_pdfs
 from esig.testing import TestPki, build_pki
+from esig.testing.declaration import PkiDeclaration, load_declaration
 from esig.testing.documents import simple_pdf
 from esig.testing.timestamps import local_timestamper
 
@@ -23,6 +24,8 @@ SIGNER = "tr-nes-signer"  # RSA-2048, chain tr-nes-ca (RSA-2048) -> tr-root (RSA
 TSA = "tr-tsa"
 #: Signers available in the test PKI for the batch (the issue asks for 50; the PKI declares these).
 BATCH_SIGNERS = ("tr-nes-signer", "tr-malimuhur-seal", "az-idcard-signer", "ee-idcard-signer")
+#: Issue 8's batch comes from 50 signers: the four above and 46 more issued like them.
+BATCH_SIGNER_COUNT = 50
 _TSA_OF = {"tr": "tr-tsa", "az": "az-tsa", "ee": "tr-tsa"}  # pyHanko's local TSA is RSA-only
 
 PDF_SIZES = {"1page": 0, "1MB": 1_000_000, "20MB": 20_000_000}
@@ -118,7 +121,7 @@ def make_inputs(
     xml_sizes: dict[str, int] = XML_SIZES,
 ) -> Inputs:
     root.mkdir(parents=True, exist_ok=True)
-    pki = build_pki()
+    pki = build_pki(with_batch_signers(load_declaration()))
     now = datetime.now(UTC).replace(microsecond=0)
     anchors = root / "anchors.pem"
     anchors.write_bytes(b"".join(c.public_bytes(Encoding.PEM) for c in pki.roots()))
@@ -140,15 +143,34 @@ def make_inputs(
     return inputs
 
 
+def with_batch_signers(decl: PkiDeclaration, count: int = BATCH_SIGNER_COUNT) -> PkiDeclaration:
+    """``decl`` plus signers like :data:`BATCH_SIGNERS` (same issuer, key type, profile), each
+    with its own name and key, up to ``count`` batch signers in all."""
+    extra = []
+    for i in range(count - len(BATCH_SIGNERS)):
+        base = decl.entity(BATCH_SIGNERS[i % len(BATCH_SIGNERS)])
+        subject = tuple(
+            replace(a, value=f"{a.value} B{i:02d}") if a.attr == "CN" else a for a in base.subject
+        )
+        extra.append(replace(base, name=f"{base.name}-b{i:02d}", subject=subject, serial=None))
+    return replace(decl, entities=(*decl.entities, *extra))
+
+
+def batch_signers(pki: TestPki) -> tuple[str, ...]:
+    """The batch signers ``pki`` has (4 in the bundled PKI, 50 in :func:`make_inputs`'s)."""
+    return tuple(n for n in pki.names if n.startswith(BATCH_SIGNERS))
+
+
 def make_batch(
     root: Path, pki: TestPki, now: datetime, count: int, level: str = "B-LT"
 ) -> list[Path]:
-    """``count`` one-page PDFs at ``level``, signed round-robin by :data:`BATCH_SIGNERS`, each
+    """``count`` one-page PDFs at ``level``, shared out among :func:`batch_signers`, each
     with different text (so every file differs)."""
     root.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
-    per_signer = -(-count // len(BATCH_SIGNERS))
-    for s_index, signer in enumerate(BATCH_SIGNERS):
+    signers = batch_signers(pki)
+    per_signer = -(-count // len(signers))
+    for s_index, signer in enumerate(signers):
         docs = [
             simple_pdf([f"TEST-ONLY batch document {s_index}-{i}", f"signer {signer}"])
             for i in range(per_signer)
