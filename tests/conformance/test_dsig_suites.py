@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from esig.conformance import Status, run_dsig_interop, run_xmlsec_dsig
+from esig.conformance import Status, run_dsig_interop, run_signxml_xades, run_xmlsec_dsig
 from esig.conformance._dsig import core_verdict
 
 XMLSEC = Path("security/xml/xmlsec-dsig-suite")
@@ -70,3 +70,20 @@ def test_core_judge_fails_a_tampered_vector(corpus: Path, tmp_path: Path) -> Non
     assert "some text" in content
     bad_content.write_text(content.replace("some text", "some test"), encoding="utf-8")
     assert core_verdict(bad_content) == ("failed", "digest mismatch for ['#object']")
+
+
+def test_signxml_xades_suite(corpus: Path) -> None:
+    """signxml's XAdES samples through esig's XAdES verification (integrity part, no anchors).
+
+    The two undecided rows: esig's core verifies both references, as xmlsec1 does for
+    X_BE_CONN_10 (signxml: InvalidDigest); the other is a policy store without a digest
+    (signxml: InvalidInput), which esig reads; both stop at the trust stage.
+    """
+    results = run_signxml_xades(corpus)
+    assert _counts(results) == {"agree": 56, "undecided": 2}
+    assert {r.case for r in results if r.status is Status.UNDECIDED} == {
+        "xades/nonconformant-X_BE_CONN_10.xml",
+        "xades/nonconformant-xades-extended-epes-sigPolStore-noDigest.xml",
+    }
+    rejected = [r for r in results if r.expect.value == "reject" and r.status is Status.AGREE]
+    assert len(rejected) == 6

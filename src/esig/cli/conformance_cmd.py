@@ -101,6 +101,7 @@ def conformance(
         "openssl-ocsp": conf.run_openssl_ocsp,
         "xmlsec-dsig": conf.run_xmlsec_dsig,
         "xmldsig-interop": conf.run_dsig_interop,
+        "signxml-xades": conf.run_signxml_xades,
     }
     for name, run in suites.items():
         if (not wanted or name in wanted) and (root / "security").is_dir():

@@ -12,7 +12,7 @@ line; the mapping of each source's vocabulary is in ``docs/conformance.md``.
 
 from __future__ import annotations
 
-from esig.conformance._dsig import run_dsig_interop, run_xmlsec_dsig
+from esig.conformance._dsig import run_dsig_interop, run_signxml_xades, run_xmlsec_dsig
 from esig.conformance._expect import (
     ManifestRow,
     classify,
@@ -56,6 +56,7 @@ __all__ = [
     "run_manifest",
     "run_openssl_ocsp",
     "run_pkits",
+    "run_signxml_xades",
     "run_xmlsec_dsig",
     "scope_reason",
     "totals",

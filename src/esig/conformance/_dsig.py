@@ -359,3 +359,41 @@ def _in_signxml_interop_test(case: str) -> bool:
     return case.startswith("ws-security/") and case.endswith(
         ("valid wss resp.xml", "invalid wss resp - changed content.xml")
     )
+
+
+_SIGNXML_XADES = Path("security") / "xml" / "signxml-tests"
+
+
+def run_signxml_xades(corpus: Path) -> list[CaseResult]:
+    """signxml's 58 XAdES samples (``EXPECTED-xades-signxml.tsv``) through esig's XAdES
+    verification, judged like the manifest rows (no anchors: the integrity part decides).
+
+    signxml's VERIFY_OK (crypto level with the embedded certificate) is an *intact* expectation;
+    InvalidSignature, InvalidDigest and InvalidInput are a *reject*.
+    """
+    from esig.conformance._judge import judge, run_document
+
+    base = corpus / _SIGNXML_XADES
+    rows = (base / "EXPECTED-xades-signxml.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    results = []
+    for line in rows:
+        name, expected, *_ = [*line.split("\t"), ""]
+        expect = Expect.INTACT if expected == "VERIFY_OK" else Expect.REJECT
+        outcome = run_document(base / name, measure_memory=False)
+        status, reason = judge(expect, expected, outcome)
+        results.append(
+            CaseResult(
+                suite="signxml-xades",
+                category="signxml-xades",
+                source="XML-Security/signxml",
+                case=name,
+                vocabulary="signxml",
+                expect=expect,
+                expected=f"signxml: {expected}",
+                status=status,
+                got=outcome.describe(),
+                reason=reason,
+                seconds=outcome.seconds,
+            )
+        )
+    return results
