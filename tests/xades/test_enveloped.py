@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from esig.xades import _xml as X
-from esig.xades._core import _Cut, _transformed
+from esig.xades._core import _transformed
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
 ENVELOPED = [

@@ -4,6 +4,10 @@ NIST PKITS (``security/pkits/pkits.json``), x509-limbo (``security/x509-limbo/li
 the OpenSSL OCSP vectors (``security/openssl-ocsp/openssl-ocsp.json``). Each case is a
 :class:`~esig.conformance._model.CaseResult` with :attr:`Expect.PASS` or :attr:`Expect.FAIL`:
 the case agrees when esig's indication is TOTAL_PASSED exactly when the suite expects success.
+
+Paths are validated as esig's verification validates a signer's path: under the default
+algorithm policy (:data:`~esig.policy.algorithms.ETSI_TS_119_312`) for certificate and CRL/OCSP
+signatures, and the signer's own key is then judged by the same policy, as for a signature value.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from esig.conformance._judge import CORPUS_TIME
 from esig.conformance._limbo_skips import skip_reason
 from esig.conformance._model import CaseResult, Expect, Status
 from esig.errors import InputError
-from esig.validation.chain import RevocationMaterial, Usage, validate_chain
+from esig.policy.algorithms import ETSI_TS_119_312
+from esig.validation.chain import ChainOutcome, RevocationMaterial, Usage, validate_chain
+from esig.validation.crypto import CryptoUse, check_algorithms, key_of
 
 __all__ = ["PKITS_TIME", "run_limbo", "run_openssl_ocsp", "run_pkits"]
 
@@ -72,9 +78,11 @@ def _run_case(
                     control_time=at,
                     usage=Usage.SIGNING,
                     require_revocation=require_revocation,
+                    algorithms=ETSI_TS_119_312,
                     pkix_params=pkix_params,
                 )
             )
+            out = _judge_signer_key(out)
         passed = out.passed
         code = out.reasons[0].code if out.reasons else ""
         got = out.indication.value + (f"/{out.sub_indication.value}" if out.sub_indication else "")
@@ -114,12 +122,39 @@ def _run_case(
     )
 
 
+def _judge_signer_key(out: ChainOutcome) -> ChainOutcome:
+    """What esig's verification does next with a validated path: the signer's key, which signs
+    the document and no certificate of the path, is judged by the algorithm policy at the
+    control time (:func:`esig.validation.crypto.check_algorithms`, as for a signature value)."""
+    if not out.passed or not out.chain:
+        return out
+    try:
+        key = key_of(out.chain[0].public_key())
+    except (ValueError, TypeError):  # a key cryptography cannot load: the path judged it
+        return out
+    use = CryptoUse("the signer's key", out.control_time, None, key)
+    crypto = check_algorithms([use], ETSI_TS_119_312)
+    if crypto.passed:
+        return out
+    return ChainOutcome(
+        crypto.indication,
+        crypto.sub_indication,
+        out.control_time,
+        out.chain,
+        crypto.reasons,
+        out.warnings + crypto.warnings,
+    )
+
+
 #: rejections of suite-valid paths that esig makes on purpose (the reason says which rule).
 _BY_DESIGN = {
     "cert.ca-as-signer": "by design: a CA certificate cannot sign documents (EN 319 412-2 profile)",
     "cert.key-usage": "by design: document signing needs nonRepudiation or digitalSignature",
     "cert.not-v3": "by design: document-signing certificates must be X.509 v3",
     "chain.weak-algorithm": "by design: esig's algorithm policy refuses this key or hash",
+    "crypto.algorithm-expired": "by design: esig's algorithm policy refuses the signer's key",
+    "crypto.algorithm-not-acceptable": "by design: esig's algorithm policy never accepts the "
+    "signer's key",
     "chain.no-revocation-data": "by design: the certificate names a revocation source and the "
     "case supplies no revocation data (offline run)",
 }

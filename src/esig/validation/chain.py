@@ -8,7 +8,10 @@ point), the algorithm policy's end dates at the control time for certificate, OC
 signatures (:mod:`esig.validation.crypto`), a document-signing profile for the end entity
 (X.509 v3, not a CA, nonRepudiation or digitalSignature; timeStamping for TSAs) and a
 path-building budget: attacker-supplied certificate sets are trimmed per subject name and the
-whole search runs under a deadline.
+whole search runs under a deadline. Over each path pyhanko-certvalidator validates, esig applies
+its own RFC 5280 checks (:mod:`esig.validation._profile_checks`): name constraints, the anchor's
+included; the CA profile of every issuer, the anchor included; the end-entity profile; explicit
+elliptic curves. CRLs against the CRL profile are not used as revocation data.
 
 The outcome is data (:class:`ChainOutcome`): an indication, a sub-indication and reasons.
 """
@@ -44,6 +47,12 @@ from pyhanko_certvalidator.validate import async_validate_path
 from esig.policy.algorithms import AlgorithmPolicy
 from esig.report import Finding, Indication, SubIndication
 from esig.validation._fetch import fetch_for_path, fetch_issuers
+from esig.validation._profile_checks import (
+    OUT_OF_VALIDITY,
+    WEAK_KEY,
+    crl_problems,
+    path_problems,
+)
 from esig.validation.crypto import CertvalidatorAlgorithms
 
 __all__ = [
@@ -134,7 +143,12 @@ class _TbsCertificateAsRead(asn1_x509.TbsCertificate):  # type: ignore[misc]
 class _CertificateAsRead(asn1_x509.Certificate):  # type: ignore[misc]
     """A certificate whose ``dump()`` and ``sha256`` give the bytes it was read from, and so does
     its ``tbs_certificate`` (the signed part): pyhanko-certvalidator hashes the certificate
-    (``cert.sha256``) before it verifies the signature over ``tbs_certificate.dump()``."""
+    (``cert.sha256``) before it verifies the signature over ``tbs_certificate.dump()``.
+
+    It also shows pyhanko-certvalidator no name constraints: esig applies them itself, the
+    anchor's included (:mod:`esig.validation._profile_checks`), where pyhanko-certvalidator
+    ignores the anchor's and raises on iPAddress and otherName constraints. The extension stays
+    in the certificate (its bytes, its criticality); only ``name_constraints_value`` is None."""
 
     _fields: ClassVar[list[tuple[Any, ...]]] = [
         ("tbs_certificate", _TbsCertificateAsRead),
@@ -144,6 +158,10 @@ class _CertificateAsRead(asn1_x509.Certificate):  # type: ignore[misc]
     def dump(self, force: bool = False) -> bytes:
         read = None if force else _as_read(self)
         return bytes(super().dump(force)) if read is None else read
+
+    @property
+    def name_constraints_value(self) -> None:
+        return None
 
 
 def _certificate_as_read(cert: asn1_x509.Certificate) -> asn1_x509.Certificate:
@@ -286,7 +304,18 @@ async def validate_chain(
 
     ``algorithms``: the policy certificate, OCSP and CRL signatures must satisfy at
     ``control_time``; None keeps pyhanko-certvalidator's fixed floor (no MD5/SHA-1, RSA and DSA
-    keys of at least 2048 and 3192 bits) for callers without a validation profile.
+    keys of at least 2048 and 3192 bits) for callers without a validation profile. The end
+    entity's own key signs no certificate of the path: its caller judges it (as a signature
+    value's key). Whatever the policy, an elliptic-curve key with explicit curve parameters in
+    the path gives INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE (``chain.weak-key``).
+
+    A path that pyhanko-certvalidator accepts and esig's RFC 5280 checks refuse gives
+    INDETERMINATE/CHAIN_CONSTRAINTS_FAILURE with ``chain.name-constraints``,
+    ``chain.ca-profile`` or ``chain.ee-profile``, or OUT_OF_BOUNDS_NO_POE with
+    ``chain.out-of-validity`` for an anchor outside its validity period. A CRL with a critical
+    cRLNumber is not used; when the path then lacks revocation data, ``chain.crl-profile`` comes
+    first in the reasons (INDETERMINATE/TRY_LATER), otherwise it is a warning. Validity is
+    compared at a resolution of one second (the resolution of certificate times).
 
     ``pkix_params``: the RFC 5280 (6.1.1) initial inputs of path validation, passed to
     pyhanko-certvalidator: user-initial-policy-set, initial-explicit-policy,
@@ -465,8 +494,9 @@ async def _validate_chain(
                 "extra ones were ignored",
             ),
         )
+    usable_crls, crl_findings = _usable_crls(material.crls)
     material = RevocationMaterial(
-        tuple(_certificate_as_read(c) for c in others), material.crls, material.ocsps
+        tuple(_certificate_as_read(c) for c in others), usable_crls, material.ocsps
     )
     deadline = time.monotonic() + budget_seconds
     try:
@@ -494,6 +524,19 @@ async def _validate_chain(
             "chain.budget-exceeded",
             f"certificate path building exceeded its {budget_seconds:g} s budget",
         )
+    if crl_findings:
+        if any(r.code == "chain.no-revocation-data" for r in outcome.reasons):
+            outcome = ChainOutcome(
+                outcome.indication,
+                outcome.sub_indication,
+                outcome.control_time,
+                outcome.chain,
+                crl_findings + outcome.reasons,
+                outcome.warnings,
+                outcome.revocation,
+            )
+        else:
+            warnings += crl_findings
     if outcome.passed:
         later = _later_revocation(cert, material, control_time)
         if later is not None:
@@ -519,6 +562,23 @@ async def _validate_chain(
 
 
 _MAX_PATHS = 16
+
+
+def _usable_crls(
+    crls: Sequence[asn1_crl.CertificateList],
+) -> tuple[tuple[asn1_crl.CertificateList, ...], tuple[Finding, ...]]:
+    """The CRLs that are usable revocation data, and why the others are not: a CRL against the
+    RFC 5280 CRL profile (:func:`~esig.validation._profile_checks.crl_problems`) is ignored, so
+    a path that has no other revocation data fails with ``chain.crl-profile`` first."""
+    usable: list[asn1_crl.CertificateList] = []
+    findings: list[Finding] = []
+    for crl in crls:
+        problems = crl_problems(crl)
+        if problems:
+            findings.extend(Finding(p.code, f"{p.message}; the CRL is ignored") for p in problems)
+        else:
+            usable.append(crl)
+    return tuple(usable), tuple(findings)
 
 
 def _later_revocation(
@@ -571,11 +631,14 @@ async def _validate(
     algorithms: AlgorithmPolicy | None = None,
     pkix_params: PKIXValidationParams | None = None,
 ) -> ChainOutcome:
+    # RFC 5280 validity times have a resolution of one second: a control time within the second
+    # of a notAfter is within the validity period (x509-limbo notafter-fractional)
+    at = control_time.replace(microsecond=0)
     vc = ValidationContext(
         trust_roots=anchors,
         other_certs=list(material.certs),
-        moment=control_time,
-        best_signature_time=control_time,
+        moment=at,
+        best_signature_time=at,
         allow_fetching=False,
         crls=list(material.crls),
         ocsps=list(material.ocsps),
@@ -632,7 +695,8 @@ async def _validate_one(
     control_time: datetime,
     pkix_params: PKIXValidationParams | None = None,
 ) -> ChainOutcome:
-    chain = tuple(to_crypto(c) for c in reversed(list(path.iter_certs(include_root=True))))
+    certs = list(reversed(list(path.iter_certs(include_root=True))))
+    chain = tuple(to_crypto(c) for c in certs)
     try:
         await async_validate_path(vc, path, parameters=pkix_params)
     except cv_errors.RevokedError as exc:
@@ -684,7 +748,26 @@ async def _validate_one(
             chain,
             (Finding("chain.invalid", str(exc)),),
         )
+    problems = path_problems(certs, control_time.replace(microsecond=0))
+    if problems:
+        return ChainOutcome(
+            Indication.INDETERMINATE,
+            _PROFILE_SUB.get(problems[0].code, _CONSTRAINTS),
+            control_time,
+            chain,
+            problems,
+        )
     return ChainOutcome(Indication.TOTAL_PASSED, None, control_time, chain)
+
+
+_CONSTRAINTS = SubIndication.CHAIN_CONSTRAINTS_FAILURE
+#: the sub-indication of a path that RFC 5280 accepts and esig's own rules refuse, by the code
+#: of the first finding (:func:`~esig.validation._profile_checks.path_problems`); others:
+#: CHAIN_CONSTRAINTS_FAILURE (name constraints, CA and end-entity profile)
+_PROFILE_SUB = {
+    WEAK_KEY: SubIndication.CRYPTO_CONSTRAINTS_FAILURE,
+    OUT_OF_VALIDITY: SubIndication.OUT_OF_BOUNDS_NO_POE,
+}
 
 
 def _out_of_bounds(
