@@ -1,8 +1,10 @@
 """NIST PKITS, x509-limbo and the OpenSSL OCSP vectors through esig's chain engine.
 
 The scores are a baseline: the exact set of disagreeing cases is pinned, split into decisions
-(``BY_DESIGN``: the document-signing profile or the algorithm policy rejects a path the suite
-accepts) and defects (``DEFECTS``: PKITS 4.1.5, a DSA key cryptography cannot read). The
+(``BY_DESIGN``: the algorithm policy rejects an OCSP vector the suite accepts) and defects
+(``DEFECTS``: PKITS 4.1.5, a DSA key cryptography cannot read). PKITS runs as RFC 5280 path
+validation in its own algorithm context; the paths esig's document-signing profile refuses are
+pinned separately. The
 x509-limbo groups that esig's own RFC 5280 checks decide (name constraints, CA and end-entity
 profile, CRL profile, weak keys) are pinned with the finding code of each refusal. Skipped cases
 carry their reason in :mod:`esig.conformance._limbo_skips`. PKITS runs every case, with its
@@ -26,12 +28,6 @@ pytestmark = pytest.mark.corpus
 #: revocation data) are skipped with that reason instead: x509-limbo tests RFC 5280 path
 #: validation, and these refusals are the document-signing profile's.
 BY_DESIGN = {
-    "40104 valid_dsa_signatures_test4": "chain.weak-algorithm",
-    "40608 valid_pathlenconstraint_test8": "cert.ca-as-signer",
-    "40614 valid_pathlenconstraint_test14": "cert.ca-as-signer",
-    "40806 overlapping_policies_test6": "cert.ca-as-signer",
-    "40806 overlapping_policies_test6_with_testpol1": "cert.ca-as-signer",
-    "41413 valid_onlycontainscacerts_crl_test13": "cert.ca-as-signer",
     "direct_with_intermediate_success": "chain.weak-algorithm",
     "direct_success": "chain.weak-algorithm",
     "delegated_with_intermediate_success": "chain.weak-algorithm",
@@ -53,10 +49,10 @@ CRASHES = [
     "rfc5280::nc::nc-forbids-othername-noop",
     "rfc5280::duplicate-extensions",  # cryptography DuplicateExtension
 ]
-#: ... of which this one must pass: cryptography cannot read a DSA key without domain
-#: parameters. PKITS 4.1.5 would still be refused if it were read: its path is signed with
-#: dsa-with-sha1 by 1024-bit DSA keys, which the algorithm policy refuses (like 4.1.4); only the
-#: reason, chain.unprocessable instead of chain.weak-algorithm, is off.
+#: ... of which this one must pass: cryptography cannot parse a certificate whose DSA key has no
+#: domain parameters (inherited from the issuer, RFC 3279 2.3.2), and esig reads certificates
+#: through it. (esig's verification would refuse the path anyway: dsa-with-sha1 by 1024-bit DSA
+#: keys, as for 4.1.4.)
 UNPROCESSABLE_VALID = ["40105 valid_dsa_parameter_inheritance_test5"]
 DEFECTS = [*UNPROCESSABLE_VALID]
 
@@ -134,7 +130,7 @@ def _counts(results: dict[str, CaseResult], suite: str) -> dict[str, int]:
 
 
 def test_scores(results: dict[str, CaseResult]) -> None:
-    assert _counts(results, "pkits") == {"agree": 239, "disagree": 7}
+    assert _counts(results, "pkits") == {"agree": 245, "disagree": 1}
     assert _counts(results, "x509-limbo") == {"agree": 121, "skipped": 87}
     assert _counts(results, "openssl-ocsp") == {"agree": 25, "disagree": 4}
 
@@ -160,19 +156,69 @@ def test_by_design_rejections(results: dict[str, CaseResult], case: str) -> None
     assert result.reason.startswith("by design: ")
 
 
-#: Every PKITS disagreement, with the reason code of esig's rejection: five CA certificates in the
-#: signer's place (EN 319 412-2 document-signing profile; the path itself validates: RFC 5280
-#: processing alone accepts all five), SHA-1/DSA-1024 refused by the algorithm policy (4.1.4), and
-#: 4.1.5 (see UNPROCESSABLE_VALID).
+#: The PKITS disagreement: 4.1.5 (see UNPROCESSABLE_VALID). PKITS runs as RFC 5280 path
+#: validation (Usage.PATH) in the suite's own algorithm context; see
+#: test_pkits_paths_the_document_signing_profile_refuses for what esig's verification does.
 PKITS_EXCEPTIONS = {
-    "40104 valid_dsa_signatures_test4": "chain.weak-algorithm",
     "40105 valid_dsa_parameter_inheritance_test5": "chain.unprocessable",
+}
+
+#: Valid PKITS paths that esig's verification refuses on purpose: a CA certificate in the
+#: signer's place (EN 319 412-2 document-signing profile) and DSA-1024/SHA-1 (ETSI TS 119 312).
+PKITS_REFUSED_FOR_DOCUMENTS = {
+    "40104 valid_dsa_signatures_test4": "chain.weak-algorithm",
     "40608 valid_pathlenconstraint_test8": "cert.ca-as-signer",
     "40614 valid_pathlenconstraint_test14": "cert.ca-as-signer",
     "40806 overlapping_policies_test6": "cert.ca-as-signer",
-    "40806 overlapping_policies_test6_with_testpol1": "cert.ca-as-signer",
     "41413 valid_onlycontainscacerts_crl_test13": "cert.ca-as-signer",
 }
+
+
+def test_pkits_paths_the_document_signing_profile_refuses(corpus: Path) -> None:
+    """The same PKITS paths, validated as esig's verification validates a signer (document-
+    signing profile, ETSI TS 119 312): refused, each with its reason code."""
+    import json
+
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+
+    from esig.conformance._suites import PKITS_TIME, _run_case
+    from esig.validation.chain import RevocationMaterial
+
+    base = corpus / "security" / "pkits"
+    cases = {
+        f"{c['id']} {c['name']}": c
+        for c in json.loads((base / "pkits.json").read_text(encoding="utf-8"))
+    }
+    anchor = x509.load_der_x509_certificate(
+        (base / "certs/TrustAnchorRootCertificate.crt").read_bytes()
+    )
+
+    def cert(name: str) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load((base / "certs" / name).read_bytes())
+
+    def crl(name: str) -> asn1_crl.CertificateList:
+        return asn1_crl.CertificateList.load((base / "crls" / name).read_bytes())
+
+    got = {}
+    for cid in PKITS_REFUSED_FOR_DOCUMENTS:
+        case = cases[cid]
+
+        def build(case: dict = case) -> tuple:  # type: ignore[type-arg]
+            material = RevocationMaterial(
+                tuple(cert(n) for n in case.get("other_certs", ())),
+                tuple(crl(n) for n in [*case.get("crls", ()), "TrustAnchorRootCRL.crl"]),
+            )
+            return cert(case["cert"]), [anchor], material
+
+        row = _run_case(
+            "pkits", cid, True, "success", build, at=PKITS_TIME, require_revocation=True
+        )
+        assert row.status is Status.DISAGREE
+        assert row.reason.startswith("by design: ")
+        got[cid] = row.got.rsplit("(", 1)[-1].rstrip(")")
+    assert got == PKITS_REFUSED_FOR_DOCUMENTS
 
 
 def test_pkits_disagreements_are_the_reasoned_exceptions(results: dict[str, CaseResult]) -> None:

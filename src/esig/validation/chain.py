@@ -72,6 +72,9 @@ class Usage(enum.Enum):
 
     SIGNING = "signing"
     TIMESTAMPING = "timestamping"
+    PATH = "path"
+    """RFC 5280 path validation only, without the document-signing or time-stamping profile of
+    the end entity (for certificate-path test suites such as NIST PKITS)."""
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,10 @@ def _indeterminate(
 
 
 def end_entity_problems(cert: x509.Certificate, usage: Usage) -> tuple[Finding, ...]:
-    """Document-signing profile checks on the end entity (EN 319 412-2, RFC 3161)."""
+    """Document-signing profile checks on the end entity (EN 319 412-2, RFC 3161); none for
+    :attr:`Usage.PATH`."""
+    if usage is Usage.PATH:
+        return ()
     problems: list[Finding] = []
     if cert.version is not x509.Version.v3:
         problems.append(Finding("cert.not-v3", "the certificate is not X.509 version 3"))
