@@ -99,3 +99,45 @@ def test_c14n_work_around_matches_a_standalone_copy() -> None:
     root = etree.fromstring(b'<a xmlns="urn:d" xmlns:u="urn:u"><b><c><d>x</d></c></b></a>')
     expected = b'<b xmlns="urn:d" xmlns:u="urn:u"><c><d>x</d></c></b>'
     assert _xml.c14n(root[0]) == expected
+
+
+def test_inherited_xml_attributes_are_interoperable(pki: TestPki, tmp_path: Path) -> None:
+    """C14N 1.0 section 2.4: the apex of a signed subtree carries the xml:lang/xml:space it
+    inherits (libxml2 2.14 leaves them out; xmlsec1 includes them). esig signs such a reference
+    and a SignedProperties inside a document with xml:lang on its root, xmlsec1 verifies."""
+    doc = (
+        b'<Declaration xmlns="urn:test:customs" xml:lang="tr" xml:space="preserve">'
+        b'<Goods Id="goods"><Item>Tea</Item></Goods></Declaration>'
+    )
+    signer = "tr-nes-signer"
+    signed = sign_xml(
+        doc, pki.key(signer), pki.chain(signer), signing_time=T, reference_ids=("goods",)
+    )
+    path = tmp_path / "signed.xml"
+    path.write_bytes(signed)
+    result = _xmlsec1(path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_inherited_xml_attributes_in_canonical_form() -> None:
+    from lxml import etree
+
+    from esig.xades import _xml
+
+    root = etree.fromstring(
+        b'<r xmlns="urn:x" xml:lang="tr" xml:space="preserve"><m xml:lang="az">'
+        b'<a Id="a" xml:space="default"><b>x</b></a></m></r>'
+    )
+    a = root[0][0]
+    # nearest ancestor's xml:lang, the element's own xml:space; attributes in canonical order
+    assert _xml.c14n(a) == (
+        b'<a xmlns="urn:x" Id="a" xml:lang="az" xml:space="default"><b>x</b></a>'
+    )
+    # exclusive C14N inherits nothing
+    assert (
+        _xml.c14n(a, _xml.EXC_C14N) == b'<a xmlns="urn:x" Id="a" xml:space="default"><b>x</b></a>'
+    )
+    # C14N 1.1 does not inherit xml:id
+    root2 = etree.fromstring(b'<r xml:id="top"><a>x</a></r>')
+    assert _xml.c14n(root2[0], _xml.C14N_10) == b'<a xml:id="top">x</a>'
+    assert _xml.c14n(root2[0], _xml.C14N_11) == b"<a>x</a>"

@@ -189,6 +189,19 @@ def _make_signer(
                 for node in nodes
             )
 
+        def _get_c14n_inputs_from_references(self, doc_root: Any, references: Any) -> Any:
+            # signxml canonicalises a standalone copy of each referenced element, which loses
+            # the xml:lang/xml:space/... the element inherits from its ancestors (C14N 1.0
+            # section 2.4): give the copy those attributes, as the verifier's form has them.
+            inputs, refs = super()._get_c14n_inputs_from_references(doc_root, references)
+            if str(getattr(self.c14n_alg, "value", self.c14n_alg)).startswith(X.EXC_C14N):
+                return inputs, refs
+            for copy, ref in zip(inputs, refs, strict=True):
+                original = self._resolve_reference(doc_root, {"URI": ref.URI})  # type: ignore[no-untyped-call]
+                for name, value in X.inherited_xml_attributes(original, False).items():
+                    copy.set(name, value)
+            return inputs, refs
+
         def _build_xades_ds_object(self, sig_root: Any, signing_settings: Any) -> None:
             sig_root.set("Id", signature_id)
             super()._build_xades_ds_object(sig_root, signing_settings)

@@ -129,20 +129,26 @@ def c14n(
     """Canonicalise ``node`` in its document context with ``algorithm`` (a C14N URI).
 
     ``inclusive_prefixes``: the exclusive c14n InclusiveNamespaces PrefixList.
-    Canonical XML 1.1 is computed as 1.0 (lxml has no 1.1); they differ only in how ``xml:id``
-    and ``xml:base`` of ancestors are inherited, which esig's own signatures never use.
+    Canonical XML 1.1 is computed as 1.0 (lxml has no 1.1), except that only ``xml:lang`` and
+    ``xml:space`` of ancestors are inherited (1.1 does not inherit ``xml:id`` and fixes up
+    ``xml:base``, which esig does not do).
 
-    Work-around: libxml2 2.14 (bundled with lxml 6) renders a spurious ``xmlns=""`` on the
-    grand-children of a subtree canonicalised with inclusive C14N when the default namespace is
-    declared above the subtree. Such subtrees are serialised with their in-scope namespaces and
-    re-parsed first, which gives the correct canonical form.
+    Work-arounds for libxml2 2.14 (bundled with lxml 6), inclusive C14N of a subtree: it renders
+    a spurious ``xmlns=""`` on grand-children when the default namespace is declared above the
+    subtree, and it leaves out the ``xml:*`` attributes the subtree's apex inherits from its
+    ancestors (C14N 1.0 section 2.4; xmlsec1 includes them). Such subtrees are serialised with
+    their in-scope namespaces, re-parsed, and given the inherited ``xml:*`` attributes first,
+    which gives the canonical form the recommendation defines.
     """
     if algorithm not in C14N_METHODS:
         raise DocumentError(f"unsupported canonicalization method {algorithm!r}")
     exclusive = algorithm.startswith(EXC_C14N)
     comments = algorithm.endswith("WithComments")
     if not exclusive and node.getparent() is not None:
+        inherited = inherited_xml_attributes(node, algorithm.startswith(C14N_11))
         node = etree.fromstring(etree.tostring(node, with_tail=False), parser=parser())
+        for name, value in inherited.items():
+            node.set(name, value)
     return bytes(
         etree.tostring(
             node,
@@ -154,6 +160,22 @@ def c14n(
             else None,
         )
     )
+
+
+_XML_ATTR = "{http://www.w3.org/XML/1998/namespace}"
+
+
+def inherited_xml_attributes(node: etree._Element, c14n_11: bool) -> dict[str, str]:
+    """The ``xml:*`` attributes ``node`` does not carry, from its nearest ancestors that do."""
+    names = ("lang", "space") if c14n_11 else ("lang", "space", "base", "id")
+    wanted = {_XML_ATTR + n for n in names} - set(node.attrib.keys())
+    found: dict[str, str] = {}
+    for ancestor in node.iterancestors():
+        for key in wanted - set(found):
+            value = ancestor.get(key)
+            if value is not None:
+                found[key] = value
+    return found
 
 
 def c14n_spec(element: etree._Element | None, default: str = C14N_10) -> tuple[str, list[str]]:
