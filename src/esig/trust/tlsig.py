@@ -46,6 +46,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from cryptography import x509
@@ -234,6 +235,25 @@ def _best_signer(
     return found
 
 
+def _result(
+    out: _Outcome,
+    when: datetime,
+    summary: SignatureSummary,
+    tl: TrustedList | None = None,
+    signer: bytes | None = None,
+) -> VerifiedList:
+    """The verdict so far: usable exactly when no reason was recorded."""
+    return VerifiedList(
+        usable=not out.reasons,
+        trusted_list=tl,
+        reasons=tuple(out.reasons),
+        warnings=tuple(out.warnings),
+        validation_time=when,
+        signer_certificate=signer,
+        signature=summary,
+    )
+
+
 def _verify(
     data: bytes,
     root: etree._Element,
@@ -243,18 +263,7 @@ def _verify(
     policy: TrustListPolicy,
     out: _Outcome,
 ) -> VerifiedList:
-
-    def result(tl: TrustedList | None = None, signer: bytes | None = None) -> VerifiedList:
-        return VerifiedList(
-            usable=not out.reasons,
-            trusted_list=tl,
-            reasons=tuple(out.reasons),
-            warnings=tuple(out.warnings),
-            validation_time=when,
-            signer_certificate=signer,
-            signature=summary,
-        )
-
+    result = partial(_result, out, when, summary)
     if summary.count == 0:
         out.fail("tl.unsigned", "the trusted list has no signature")
         return result()
@@ -351,19 +360,7 @@ def _from_record(
     core = None if records is None else records.get(data)
     if core is None or not any(c.public_bytes(Encoding.DER) == core.verifier for c in pinned):
         return None
-
-    def result(tl: TrustedList | None, signer: bytes | None) -> VerifiedList:
-        return VerifiedList(
-            usable=not out.reasons,
-            trusted_list=tl,
-            reasons=tuple(out.reasons),
-            warnings=tuple(out.warnings),
-            validation_time=when,
-            signer_certificate=signer,
-            signature=core.summary,
-        )
-
-    return _finish(core, pinned, when, policy, out, result)
+    return _finish(core, pinned, when, policy, out, partial(_result, out, when, core.summary))
 
 
 def _check_scope(root: etree._Element, signature: etree._Element) -> tuple[int, int | None] | str:
