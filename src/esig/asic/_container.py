@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -126,6 +128,22 @@ def _check_name(name: str, where: str) -> None:
             )
 
 
+#: What zipfile and zlib raise on a damaged container (found by tests/asic/test_fuzz.py:
+#: zlib.error from a corrupt deflate stream, struct.error from truncated headers,
+#: NotImplementedError for a damaged version field).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    OSError,
+    ValueError,
+    zlib.error,
+    struct.error,
+    OverflowError,
+    NotImplementedError,
+)
+
+
 def _read_entry(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits: AsicLimits, where: str
 ) -> bytes:
@@ -149,7 +167,7 @@ def _read_entry(
                         f"{where}: entry {info.filename!r} inflates more than {limits.max_ratio} "
                         "times its compressed size (ZIP bomb refused)"
                     )
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+    except _ZIP_ERRORS as exc:
         if isinstance(exc, DocumentError):
             raise
         raise DocumentError(f"{where}: entry {info.filename!r} cannot be read: {exc}") from exc
@@ -196,7 +214,7 @@ def read_container(
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise DocumentError(f"{name}: not a readable ZIP container: {exc}") from exc
     if len(infos) > limits.max_entries:
         raise AsicLimitError(
