@@ -96,6 +96,14 @@ _SERVICE_EKUS = {
 }
 
 
+def token_error(exc: Exception) -> TokenError | None:
+    """A TokenError for an exception python-pkcs11 raised (None for any other): what signing
+    PDF and XML both report when the token fails."""
+    if type(exc).__module__.startswith("pkcs11"):
+        return TokenError(f"the PKCS#11 token failed to sign: {type(exc).__name__} {exc!s:.200}")
+    return None
+
+
 def check_signing_certificate(cert: x509.Certificate, at: datetime) -> None:
     """Refuse certificates that must not sign documents, saying why.
 
@@ -206,11 +214,10 @@ class Signer:
         except PyhankoSigningError as exc:
             raise SigningError(f"cannot sign with {self.description}: {exc}") from exc
         except Exception as exc:
-            if type(exc).__module__.startswith("pkcs11"):
-                raise TokenError(
-                    f"the PKCS#11 token failed to sign: {type(exc).__name__} {exc!s:.200}"
-                ) from exc
-            raise
+            error = token_error(exc)
+            if error is None:
+                raise
+            raise error from exc
 
     # -- constructors -------------------------------------------------------------------------
 

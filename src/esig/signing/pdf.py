@@ -24,10 +24,10 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from esig.errors import ConfigurationError, DocumentError, SigningError, TokenError
+from esig.errors import ConfigurationError, DocumentError, SigningError
 from esig.pades import _hexstring
 from esig.report import SignatureLevel
-from esig.signing.keys import Signer
+from esig.signing.keys import Signer, token_error
 from esig.signing.stamp import VisibleStamp
 
 _hexstring.install()  # pyHanko reads signature hex strings byte by byte
@@ -318,11 +318,10 @@ def sign_pdfs(
     except (PdfError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(f"cannot sign this PDF: {exc!s:.200}") from exc
     except Exception as exc:
-        if type(exc).__module__.startswith("pkcs11"):
-            raise TokenError(
-                f"the PKCS#11 token failed to sign: {type(exc).__name__} {exc!s:.200}"
-            ) from exc
-        raise
+        error = token_error(exc)
+        if error is None:
+            raise
+        raise error from exc
 
 
 #: What forked workers sign: set by the parent just before it forks, never pickled.
