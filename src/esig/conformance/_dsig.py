@@ -31,6 +31,7 @@ import shlex
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -191,6 +192,30 @@ def core_verdict(
     return "failed", "; ".join(dict.fromkeys(details))
 
 
+_SOURCES = {
+    "xmlsec-dsig": "lsh123/xmlsec",
+    "xmldsig-interop": "XML-Security/signxml",
+    "signxml-xades": "XML-Security/signxml",
+}
+
+
+def _row(
+    suite: str, case: str, expect: Expect, expected: str, status: Status, **rest: Any
+) -> CaseResult:
+    """One table row of ``suite`` (its source and vocabulary filled in)."""
+    return CaseResult(
+        suite=suite,
+        category=suite,
+        source=_SOURCES[suite],
+        case=case,
+        vocabulary=suite,
+        expect=expect,
+        expected=expected[:160],
+        status=status,
+        **rest,
+    )
+
+
 def _result(
     suite: str,
     case: str,
@@ -206,15 +231,12 @@ def _result(
     else:
         status = Status.DISAGREE if kind == "ok" else Status.AGREE
         reason = "the vector must fail; esig's core verifies it" if kind == "ok" else ""
-    return CaseResult(
-        suite=suite,
-        category=suite,
-        source="lsh123/xmlsec" if suite == "xmlsec-dsig" else "XML-Security/signxml",
-        case=case,
-        vocabulary=suite,
-        expect=Expect.PASS if expect_ok else Expect.FAIL,
-        expected=expected[:160],
-        status=status,
+    return _row(
+        suite,
+        case,
+        Expect.PASS if expect_ok else Expect.FAIL,
+        expected,
+        status,
         got=f"{kind}: {detail}"[:200],
         reason=reason[:200],
         seconds=seconds,
@@ -224,17 +246,7 @@ def _result(
 def _skip(
     suite: str, case: str, expected: str, reason: str, expect: Expect = Expect.FAIL
 ) -> CaseResult:
-    return CaseResult(
-        suite=suite,
-        category=suite,
-        source="lsh123/xmlsec" if suite == "xmlsec-dsig" else "XML-Security/signxml",
-        case=case,
-        vocabulary=suite,
-        expect=expect,
-        expected=expected[:160],
-        status=Status.SKIPPED,
-        reason=reason,
-    )
+    return _row(suite, case, expect, expected, Status.SKIPPED, reason=reason)
 
 
 def _option_files(options: str, base: Path, test_dir: Path) -> tuple[list[Path], list[Path]]:
@@ -382,15 +394,12 @@ def run_signxml_xades(corpus: Path) -> list[CaseResult]:
         outcome = run_document(base / name, measure_memory=False)
         status, reason = judge(expect, expected, outcome)
         results.append(
-            CaseResult(
-                suite="signxml-xades",
-                category="signxml-xades",
-                source="XML-Security/signxml",
-                case=name,
-                vocabulary="signxml",
-                expect=expect,
-                expected=f"signxml: {expected}",
-                status=status,
+            _row(
+                "signxml-xades",
+                name,
+                expect,
+                f"signxml: {expected}",
+                status,
                 got=outcome.describe(),
                 reason=reason,
                 seconds=outcome.seconds,
