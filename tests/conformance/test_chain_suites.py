@@ -2,9 +2,8 @@
 
 The scores are a baseline: the exact set of disagreeing cases is pinned, split into decisions
 (``BY_DESIGN``: the algorithm policy rejects an OCSP vector the suite accepts) and defects
-(``DEFECTS``: PKITS 4.1.5, a DSA key cryptography cannot read). PKITS runs as RFC 5280 path
-validation in its own algorithm context; the paths esig's document-signing profile refuses are
-pinned separately. The
+(``DEFECTS``: none left). PKITS runs as RFC 5280 path validation in its own algorithm context;
+the paths esig's document-signing profile refuses are pinned separately. The
 x509-limbo groups that esig's own RFC 5280 checks decide (name constraints, CA and end-entity
 profile, CRL profile, weak keys) are pinned with the finding code of each refusal. Skipped cases
 carry their reason in :mod:`esig.conformance._limbo_skips`. PKITS runs every case, with its
@@ -40,7 +39,6 @@ BY_DESIGN = {
 #: made pyhanko-certvalidator raise (NotImplementedError on an iPAddress, TypeError on an
 #: otherName) until esig applied name constraints itself.
 CRASHES = [
-    "40105 valid_dsa_parameter_inheritance_test5",  # cryptography ValueError (DSA params inherited)
     "invalid::invalid-issuer-key",  # asn1crypto ValueError
     "pathological::nc-dos-1",  # RecursionError
     "pathological::nc-dos-3",  # RecursionError
@@ -49,12 +47,9 @@ CRASHES = [
     "rfc5280::nc::nc-forbids-othername-noop",
     "rfc5280::duplicate-extensions",  # cryptography DuplicateExtension
 ]
-#: ... of which this one must pass: cryptography cannot parse a certificate whose DSA key has no
-#: domain parameters (inherited from the issuer, RFC 3279 2.3.2), and esig reads certificates
-#: through it. (esig's verification would refuse the path anyway: dsa-with-sha1 by 1024-bit DSA
-#: keys, as for 4.1.4.)
-UNPROCESSABLE_VALID = ["40105 valid_dsa_parameter_inheritance_test5"]
-DEFECTS = [*UNPROCESSABLE_VALID]
+#: Suite-valid cases esig gets wrong (none now: PKITS 4.1.5, whose DSA keys inherit their domain
+#: parameters, was one until the chain engine completed such keys from the path, RFC 5280 6.1.4 f)
+DEFECTS: list[str] = []
 
 #: x509-limbo groups esig's own RFC 5280 checks decide (esig.validation._profile_checks), each
 #: with the finding code of the refusal
@@ -100,7 +95,6 @@ NAME_CONSTRAINTS = {
     ),
 }
 CA_PROFILE = {
-    "rfc5280::root-missing-basic-constraints": "chain.ca-profile",
     "rfc5280::root-inconsistent-ca-extensions": "chain.ca-profile",
     "rfc5280::unknown-critical-extension-root": "chain.ca-profile",
     "rfc5280::ca-empty-subject": "chain.ca-profile",
@@ -130,8 +124,8 @@ def _counts(results: dict[str, CaseResult], suite: str) -> dict[str, int]:
 
 
 def test_scores(results: dict[str, CaseResult]) -> None:
-    assert _counts(results, "pkits") == {"agree": 245, "disagree": 1}
-    assert _counts(results, "x509-limbo") == {"agree": 121, "skipped": 87}
+    assert _counts(results, "pkits") == {"agree": 246}
+    assert _counts(results, "x509-limbo") == {"agree": 120, "skipped": 88}
     assert _counts(results, "openssl-ocsp") == {"agree": 25, "disagree": 4}
 
 
@@ -156,12 +150,10 @@ def test_by_design_rejections(results: dict[str, CaseResult], case: str) -> None
     assert result.reason.startswith("by design: ")
 
 
-#: The PKITS disagreement: 4.1.5 (see UNPROCESSABLE_VALID). PKITS runs as RFC 5280 path
-#: validation (Usage.PATH) in the suite's own algorithm context; see
-#: test_pkits_paths_the_document_signing_profile_refuses for what esig's verification does.
-PKITS_EXCEPTIONS = {
-    "40105 valid_dsa_parameter_inheritance_test5": "chain.unprocessable",
-}
+#: The PKITS disagreements: none. PKITS runs as RFC 5280 path validation (Usage.PATH) in the
+#: suite's own algorithm context; see test_pkits_paths_the_document_signing_profile_refuses for
+#: what esig's verification does.
+PKITS_EXCEPTIONS: dict[str, str] = {}
 
 #: Valid PKITS paths that esig's verification refuses on purpose: a CA certificate in the
 #: signer's place (EN 319 412-2 document-signing profile) and DSA-1024/SHA-1 (ETSI TS 119 312).
@@ -171,6 +163,11 @@ PKITS_REFUSED_FOR_DOCUMENTS = {
     "40614 valid_pathlenconstraint_test14": "cert.ca-as-signer",
     "40806 overlapping_policies_test6": "cert.ca-as-signer",
     "41413 valid_onlycontainscacerts_crl_test13": "cert.ca-as-signer",
+}
+#: ... and one it cannot take as a signer's: 4.1.5, whose end-entity DSA key inherits its domain
+#: parameters (only a path gives them; esig reads a signer's key from its certificate alone)
+PKITS_UNREADABLE_FOR_DOCUMENTS = {
+    "40105 valid_dsa_parameter_inheritance_test5": "chain.unprocessable",
 }
 
 
@@ -202,7 +199,7 @@ def test_pkits_paths_the_document_signing_profile_refuses(corpus: Path) -> None:
         return asn1_crl.CertificateList.load((base / "crls" / name).read_bytes())
 
     got = {}
-    for cid in PKITS_REFUSED_FOR_DOCUMENTS:
+    for cid in [*PKITS_REFUSED_FOR_DOCUMENTS, *PKITS_UNREADABLE_FOR_DOCUMENTS]:
         case = cases[cid]
 
         def build(case: dict = case) -> tuple:  # type: ignore[type-arg]
@@ -216,9 +213,33 @@ def test_pkits_paths_the_document_signing_profile_refuses(corpus: Path) -> None:
             "pkits", cid, True, "success", build, at=PKITS_TIME, require_revocation=True
         )
         assert row.status is Status.DISAGREE
-        assert row.reason.startswith("by design: ")
+        assert row.got.startswith("INDETERMINATE/"), row.got
+        by_design = cid in PKITS_REFUSED_FOR_DOCUMENTS
+        assert row.reason.startswith("by design: ") is by_design, row.reason
         got[cid] = row.got.rsplit("(", 1)[-1].rstrip(")")
-    assert got == PKITS_REFUSED_FOR_DOCUMENTS
+    assert got == {**PKITS_REFUSED_FOR_DOCUMENTS, **PKITS_UNREADABLE_FOR_DOCUMENTS}
+
+
+def test_pkits_dsa_cases(results: dict[str, CaseResult]) -> None:
+    """4.1.4-4.1.6 (DSA-1024 with SHA-1) as RFC 5280 path validation: 4.1.5's intermediate and
+    end-entity keys inherit their DSA domain parameters (RFC 5280 6.1.4 f), for the CRL the
+    intermediate signs too; 4.1.6's end-entity signature does not verify."""
+    got = {
+        c: (results[c].status, results[c].got)
+        for c in (
+            "40104 valid_dsa_signatures_test4",
+            "40105 valid_dsa_parameter_inheritance_test5",
+            "40106 invalid_dsa_signature_test6",
+        )
+    }
+    assert got == {
+        "40104 valid_dsa_signatures_test4": (Status.AGREE, "TOTAL_PASSED"),
+        "40105 valid_dsa_parameter_inheritance_test5": (Status.AGREE, "TOTAL_PASSED"),
+        "40106 invalid_dsa_signature_test6": (
+            Status.AGREE,
+            "INDETERMINATE/CERTIFICATE_CHAIN_GENERAL_FAILURE (chain.invalid)",
+        ),
+    }
 
 
 def test_pkits_disagreements_are_the_reasoned_exceptions(results: dict[str, CaseResult]) -> None:
@@ -264,7 +285,7 @@ def test_pkits_initial_policy_inputs_decide_the_policy_cases(
 
 def test_skips_have_reasons(results: dict[str, CaseResult]) -> None:
     skipped = [r for r in results.values() if r.status is Status.SKIPPED]
-    assert len(skipped) == 87
+    assert len(skipped) == 88
     assert all(r.reason for r in skipped)
 
 
@@ -274,7 +295,7 @@ def test_limbo_case_skips_carry_their_own_reason(results: dict[str, CaseResult])
     profile."""
     for case, reason in CASES.items():
         assert (results[case].status, results[case].reason) == (Status.SKIPPED, reason), case
-    assert len(CASES) == 25
+    assert len(CASES) == 26
 
 
 def _agree(results: dict[str, CaseResult], cases: list[str]) -> list[str]:

@@ -334,11 +334,35 @@ def test_pyhanko_certvalidator_sees_no_name_constraints() -> None:
 # -- CA and anchor profile -----------------------------------------------------------------
 
 
-def test_a_version_3_anchor_without_basic_constraints_fails() -> None:
+def test_an_anchor_without_basic_constraints_asserting_key_cert_sign_passes() -> None:
+    """German signature-law CAs (RegTP 3R-CA..., CA DATEV): the anchor is input, not path."""
     anchor = root([(_ku(cert_sign=True), True)])
+    assert verdict(run(leaf(), anchor)) == (*PASSED, "")
+
+
+def test_an_anchor_without_basic_constraints_or_key_usage_fails() -> None:
+    out = run(leaf(), root([]))
+    assert verdict(out) == (*CONSTRAINTS, "chain.ca-profile")
+    assert "without basicConstraints" in out.reasons[0].message
+
+
+def test_an_anchor_with_basic_constraints_ca_false_fails() -> None:
+    anchor = root(
+        [(x509.BasicConstraints(ca=False, path_length=None), True), (_ku(cert_sign=True), True)]
+    )
     out = run(leaf(), anchor)
     assert verdict(out) == (*CONSTRAINTS, "chain.ca-profile")
-    assert "basicConstraints" in out.reasons[0].message
+    assert "cA false" in out.reasons[0].message
+
+
+def test_an_intermediate_without_basic_constraints_fails_whatever_its_key_usage() -> None:
+    ica = intermediate([(_ku(cert_sign=True), True)])
+    out = run(leaf(issuer=(CA_NAME, CA_KEY)), root(), ica)
+    # pyhanko-certvalidator already refuses a non-CA issuer inside the path
+    assert verdict(out)[:2] == (
+        Indication.INDETERMINATE,
+        SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+    )
 
 
 def test_a_non_critical_basic_constraints_passes() -> None:

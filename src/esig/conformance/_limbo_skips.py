@@ -92,6 +92,13 @@ CASES: Mapping[str, str] = {
         "set); qualified CAs on EU trusted lists mark basicConstraints non-critical: LuxTrust "
         "Global Root (LU), ESTEID-SK (EE), CNIPA CA1 (IT), Halcom CA PO (SI)"
     ),
+    "rfc5280::root-missing-basic-constraints": (
+        "RFC 5280 6.1.1 (d) makes the trust anchor an input, not part of the path, and 4.2.1.9 "
+        "binds issuing CAs; esig requires basicConstraints cA of every CA in the path and of an "
+        "anchor whose key usage does not assert keyCertSign. The German trusted list holds "
+        "signature-law CAs without basicConstraints whose key usage asserts keyCertSign: "
+        "RegTP/BNetzA 3R-CA to 7R-CA, CA DATEV D01-D87, TeleSec PKS SigG CA, CA BNotK"
+    ),
     "rfc5280::pc::ica-noncritical-pc": (
         "RFC 5280 4.2.1.11 makes criticality a rule for issuing CAs (esig processes the "
         "constraint either way); qualified CAs on EU trusted lists mark policyConstraints "

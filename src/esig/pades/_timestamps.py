@@ -24,6 +24,7 @@ from pyhanko.sign.validation.generic_cms import (
 
 from esig.policy.algorithms import AlgorithmPolicy
 from esig.report import Finding, Indication, SubIndication, TimestampReport
+from esig.validation._plain_ecdsa import SIGNATURE_VALIDATOR
 from esig.validation.chain import ChainOutcome, RevocationMaterial, Usage, validate_chain
 
 __all__ = ["TimestampCheck", "check_timestamp"]
@@ -111,7 +112,11 @@ async def check_timestamp(
         md = signer_info["digest_algorithm"]["algorithm"].native
         digest = hashlib.new(md, bytes(content)).digest()
         intact, valid = validate_sig_integrity(
-            signer_info, tsa_cert, expected_content_type="tst_info", actual_digest=digest
+            signer_info,
+            tsa_cert,
+            expected_content_type="tst_info",
+            actual_digest=digest,
+            sig_validator=SIGNATURE_VALIDATOR,
         )
     except Exception as exc:  # CMS structure errors, unsupported or mismatched key types
         return _failed(

@@ -23,7 +23,9 @@ first, anchor last), each with a finding code:
     bounded (:data:`MAX_NAME_CHECKS`).
 ``chain.ca-profile``
     Every certificate that issues another one in the path, the anchor included: a version 3
-    certificate has basicConstraints with cA set (6.1.4 (k)); a key usage, when present,
+    certificate has basicConstraints with cA set (6.1.4 (k); an anchor may lack the extension
+    when its key usage asserts keyCertSign: the anchor is input to path validation, 6.1.1 (d),
+    and trusted lists still hold such CAs of the German signature law); a key usage, when present,
     asserts keyCertSign (6.1.4 (n)); the subject is not empty (4.1.2.6);
     authorityInformationAccess is not critical (4.2.2.1). The anchor has no critical extension
     pyhanko-certvalidator does not process (6.1.4 (o), applied to the anchor as to the other
@@ -209,11 +211,18 @@ def _ca(cert: asn1_x509.Certificate, index: int, anchor: bool) -> Iterator[Findi
     def bad(rule: str) -> Finding:
         return Finding(CA_PROFILE, f"{who}: {rule}")
 
+    ku = _ext(cert, "key_usage")
     if _version(cert) >= 3:
         bc = _ext(cert, "basic_constraints")
-        if bc is None or not bc[1]["ca"].native:
+        if bc is not None and not bc[1]["ca"].native:
+            yield bad(
+                "a version 3 CA certificate with basicConstraints cA false (RFC 5280 6.1.4 k)"
+            )
+        elif bc is None and not (anchor and ku is not None and "key_cert_sign" in ku[1].native):
+            # the anchor is input to path validation, not part of the path (RFC 5280 6.1.1 d):
+            # one without basicConstraints whose key usage asserts keyCertSign is a CA by its
+            # own declaration and by its trusted list's (German signature-law CAs, 2000-2008)
             yield bad("a version 3 CA certificate without basicConstraints cA (RFC 5280 6.1.4 k)")
-    ku = _ext(cert, "key_usage")
     if ku is not None and "key_cert_sign" not in ku[1].native:
         yield bad("the key usage does not assert keyCertSign (RFC 5280 6.1.4 n)")
     if len(cert.subject.chosen) == 0:

@@ -11,7 +11,9 @@ path-building budget: attacker-supplied certificate sets are trimmed per subject
 whole search runs under a deadline. Over each path pyhanko-certvalidator validates, esig applies
 its own RFC 5280 checks (:mod:`esig.validation._profile_checks`): name constraints, the anchor's
 included; the CA profile of every issuer, the anchor included; the end-entity profile; explicit
-elliptic curves. CRLs against the CRL profile are not used as revocation data.
+elliptic curves. CRLs against the CRL profile are not used as revocation data. A DSA key without
+domain parameters takes those of the nearest issuer of the path that has them (RFC 5280 6.1.4 f,
+:mod:`esig.validation._dsa_params`), for CRL signatures too.
 
 The outcome is data (:class:`ChainOutcome`): an indication, a sub-indication and reasons.
 """
@@ -46,6 +48,12 @@ from pyhanko_certvalidator.validate import async_validate_path
 
 from esig.policy.algorithms import AlgorithmPolicy
 from esig.report import Finding, Indication, SubIndication
+from esig.validation._dsa_params import (
+    InheritingSignatureValidator,
+    lacks_dsa_parameters,
+    with_key,
+    working_keys,
+)
 from esig.validation._fetch import fetch_for_path, fetch_issuers
 from esig.validation._profile_checks import (
     OUT_OF_VALIDITY,
@@ -91,7 +99,10 @@ class ChainOutcome:
     """The result of validating one certificate path at one control time.
 
     ``chain`` is the validated (or best attempted) path, end entity first, anchor last, as
-    cryptography certificates; empty when no path was built.
+    cryptography certificates; empty when no path was built. A certificate whose DSA key inherits
+    its domain parameters (RFC 5280 6.1.4 f), which cryptography cannot read as issued, is
+    there re-encoded with the inherited parameters in its subjectPublicKeyInfo: its key is the
+    one the path validated, its encoding, fingerprint and signature are not the original's.
     """
 
     indication: Indication
@@ -175,6 +186,42 @@ def to_crypto(cert: asn1_x509.Certificate) -> x509.Certificate:
     with warnings.catch_warnings():  # non-positive serials: reported by esig.certs, not here
         warnings.simplefilter("ignore", CryptographyDeprecationWarning)
         return x509.load_der_x509_certificate(_encoded(cert))
+
+
+class _MissingDsaParameters(ValueError):
+    """A DSA key of the path has no domain parameters and no issuer supplies them."""
+
+
+def _crypto_chain(certs: Sequence[asn1_x509.Certificate]) -> tuple[x509.Certificate, ...]:
+    """``certs`` (a path, end entity first, anchor last) as cryptography certificates; a DSA key
+    without domain parameters gets those its issuers give it (see :class:`ChainOutcome`).
+
+    Raises :class:`_MissingDsaParameters`, naming the one nearest the anchor, when no issuer of
+    the path supplies them."""
+    keys = working_keys(certs)
+    for index in reversed(range(len(certs))):
+        if lacks_dsa_parameters(keys[index]):
+            who = "the end-entity certificate" if index == 0 else f"certificate {index} of the path"
+            raise _MissingDsaParameters(
+                f"the DSA key of {who} ({certs[index].subject.human_friendly}) has no domain "
+                "parameters and no issuer of the path supplies them (RFC 3279 2.3.2, "
+                "RFC 5280 6.1.4 f)"
+            )
+    chain: list[x509.Certificate] = []
+    for cert, key in zip(certs, keys, strict=True):
+        if not lacks_dsa_parameters(cert.public_key):
+            chain.append(to_crypto(cert))
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+                chain.append(x509.load_der_x509_certificate(with_key(_encoded(cert), key)))
+    return tuple(chain)
+
+
+def _leaf_chain(cert: asn1_x509.Certificate) -> tuple[x509.Certificate, ...]:
+    """The end entity alone, when no path was built: empty when its DSA key lacks its domain
+    parameters (only a path gives them)."""
+    return () if lacks_dsa_parameters(cert.public_key) else (to_crypto(cert),)
 
 
 def _indeterminate(
@@ -470,16 +517,25 @@ async def _validate_chain(
     algorithms: AlgorithmPolicy | None,
     pkix_params: PKIXValidationParams | None,
 ) -> ChainOutcome:
-    crypto_cert = to_crypto(cert)
-    problems = end_entity_problems(crypto_cert, usage)
-    if problems:
-        return ChainOutcome(
-            Indication.INDETERMINATE,
-            SubIndication.CHAIN_CONSTRAINTS_FAILURE,
-            control_time,
-            chain=(crypto_cert,),
-            reasons=problems,
-        )
+    if usage is not Usage.PATH:  # PATH: no profile; a DSA key may inherit its parameters
+        if lacks_dsa_parameters(cert.public_key):
+            return _indeterminate(
+                SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+                control_time,
+                "chain.unprocessable",
+                "the certificate's DSA key has no domain parameters (inherited from its "
+                "issuer, RFC 3279 2.3.2): esig does not take such a key as a signer's or TSA's",
+            )
+        crypto_cert = to_crypto(cert)
+        problems = end_entity_problems(crypto_cert, usage)
+        if problems:
+            return ChainOutcome(
+                Indication.INDETERMINATE,
+                SubIndication.CHAIN_CONSTRAINTS_FAILURE,
+                control_time,
+                chain=(crypto_cert,),
+                reasons=problems,
+            )
     if not anchors:
         return _indeterminate(
             SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
@@ -652,6 +708,7 @@ async def _validate(
         time_tolerance=timedelta(0),
         retroactive_revinfo=True,
         algorithm_usage_policy=None if algorithms is None else CertvalidatorAlgorithms(algorithms),
+        signature_validator=InheritingSignatureValidator(),
     )
     last: ChainOutcome | None = None
     paths = vc.path_builder.async_build_paths_lazy(cert)
@@ -671,7 +728,7 @@ async def _validate(
             control_time,
             "chain.no-trust-anchor",
             f"no certificate path to a trusted anchor: {exc}",
-            chain=(to_crypto(cert),),
+            chain=_leaf_chain(cert),
         )
     finally:
         await paths.cancel()  # type: ignore[no-untyped-call]
@@ -681,7 +738,7 @@ async def _validate(
             control_time,
             "chain.no-trust-anchor",
             "no certificate path to a trusted anchor",
-            chain=(to_crypto(cert),),
+            chain=_leaf_chain(cert),
         )
     return last
 
@@ -702,7 +759,17 @@ async def _validate_one(
     pkix_params: PKIXValidationParams | None = None,
 ) -> ChainOutcome:
     certs = list(reversed(list(path.iter_certs(include_root=True))))
-    chain = tuple(to_crypto(c) for c in certs)
+    try:
+        chain = _crypto_chain(certs)
+    except _MissingDsaParameters as exc:
+        return ChainOutcome(
+            Indication.INDETERMINATE,
+            SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+            control_time,
+            reasons=(Finding("chain.invalid", str(exc)),),
+        )
+    if isinstance(vc.sig_validator, InheritingSignatureValidator):
+        vc.sig_validator.use_path(certs)
     try:
         await async_validate_path(vc, path, parameters=pkix_params)
     except cv_errors.RevokedError as exc:

@@ -32,6 +32,8 @@ from pyhanko_certvalidator.policy_decl import AlgorithmUsageConstraint, Algorith
 
 from esig.policy.algorithms import AlgorithmPolicy
 from esig.report import Finding, Indication, SubIndication
+from esig.validation._dsa_params import lacks_dsa_parameters
+from esig.validation._plain_ecdsa import plain_ecdsa_digest
 
 __all__ = [
     "CertvalidatorAlgorithms",
@@ -40,6 +42,7 @@ __all__ = [
     "certificate_uses",
     "check_algorithms",
     "key_of",
+    "signature_digest",
     "timestamp_uses",
 ]
 
@@ -90,6 +93,16 @@ def key_of(key: object) -> tuple[str, int] | None:
         family = {"rsa": "rsa", "rsassa_pss": "rsa", "dsa": "dsa", "ec": "ecdsa"}.get(algo, algo)
         return (family, bits)
     return None
+
+
+def signature_digest(algo: algos.SignedDigestAlgorithm) -> str | None:
+    """The digest a signature algorithm signs with (``sha256_ecdsa``, BSI ``ecdsa-plain-SHA256``:
+    ``sha256``), as asn1crypto reads it or from the BSI plain ECDSA OIDs; None when unknown.
+
+    Plain ECDSA (``r || s``) is ECDSA for ETSI TS 119 312: its key is judged as an ECDSA key."""
+    with contextlib.suppress(ValueError, KeyError, TypeError):
+        return str(algo.hash_algo)
+    return plain_ecdsa_digest(algo)
 
 
 def _cert_digest(cert: x509.Certificate) -> str | None:
@@ -226,8 +239,13 @@ class CertvalidatorAlgorithms(AlgorithmUsagePolicy):
         moment: datetime | None,
         public_key: asn1_keys.PublicKeyInfo | None,
     ) -> AlgorithmUsageConstraint:
-        digest: str | None = None
-        with contextlib.suppress(ValueError, KeyError, TypeError):
-            digest = str(algo.hash_algo)
+        if public_key is not None and lacks_dsa_parameters(public_key):
+            # the path completes a DSA key from its issuers (RFC 5280 6.1.4 f); without
+            # parameters its size is unknown, and unknown is not acceptable
+            return AlgorithmUsageConstraint(
+                allowed=False,
+                failure_reason="the DSA key has no domain parameters and no issuer supplies them",
+            )
+        digest = signature_digest(algo)
         key = key_of(public_key) if public_key is not None else None
         return self._constraint(moment, digest, key)

@@ -58,6 +58,8 @@ def check_token(token: bytes, data: bytes) -> TokenCheck:
 def _check(token: bytes, data: bytes) -> TokenCheck:
     from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
+    from esig.validation._plain_ecdsa import SIGNATURE_VALIDATOR
+
     info = cms.ContentInfo.load(token, strict=True)
     if info["content_type"].native != "signed_data":
         raise ValueError("not a CMS SignedData")
@@ -101,7 +103,9 @@ def _check(token: bytes, data: bytes) -> TokenCheck:
     if digest_algo not in _HASHES:
         raise ValueError(f"unsupported digest {digest_algo}")
     actual = hashlib.new(digest_algo, raw_tst).digest()
-    intact, valid = validate_sig_integrity(signer, tsa, "tst_info", actual)
+    intact, valid = validate_sig_integrity(
+        signer, tsa, "tst_info", actual, sig_validator=SIGNATURE_VALIDATOR
+    )
     return TokenCheck(
         gen_time,
         x509.load_der_x509_certificate(tsa.dump()),
