@@ -20,6 +20,7 @@ ROWS = [
     ("xades", "xades/broken.xml", "luisgoncalves/xades4j", "XML", "VALID (xades4j verifier)"),
     ("asic-xades", "asic/c.odt", "open-eid/digidoc4j", "ZIP container", "VALID"),
     ("pades", "pades/no-expectation.pdf", "m32/endesive", "PDF", ""),
+    ("pades", "pades/to-sign.pdf", "esig/dss", "PDF; ByteRange:0", "VALID (the signed output)"),
 ]
 
 
@@ -29,6 +30,7 @@ def tiny_corpus(tmp_path: Path) -> Path:
     (tmp_path / "xades").mkdir()
     (tmp_path / "pades/unsigned.pdf").write_bytes(simple_pdf())
     (tmp_path / "pades/no-expectation.pdf").write_bytes(simple_pdf())
+    (tmp_path / "pades/to-sign.pdf").write_bytes(simple_pdf())
     (tmp_path / "xades/doctype.xml").write_bytes(b'<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>')
     (tmp_path / "xades/broken.xml").write_bytes(b"<a><b></a>")
     lines = [f"{c}\t{p}\t{s}\tabc\t{p}\t{f}\tw\t{e}\tev\t0\t1\n" for c, p, s, f, e in ROWS]
@@ -46,12 +48,13 @@ def test_json_table(tiny_corpus: Path, capsys: pytest.CaptureFixture[str]) -> No
         "xades/broken.xml": ("intact", "disagree"),
         "asic/c.odt": ("intact", "unsupported"),
         "pades/no-expectation.pdf": ("none", "skipped"),
+        "pades/to-sign.pdf": ("intact", "skipped"),  # an input the source signs
     }
     assert data["totals"]["category"]["TOTAL"] == {
         "agree": 2,
         "disagree": 1,
         "unsupported": 1,
-        "skipped": 1,
+        "skipped": 2,
     }
     broken = next(c for c in data["cases"] if c["case"] == "xades/broken.xml")
     assert broken["got"].startswith("DocumentError: ")
@@ -77,7 +80,7 @@ def test_limit_bounds_the_files_run(tiny_corpus: Path, capsys: pytest.CaptureFix
     assert [c["case"] for c in data["cases"] if c["status"] in ("agree", "disagree")] == [
         "pades/unsigned.pdf"
     ]
-    assert len(data["cases"]) == 3  # plus the unsupported and skipped rows, always listed
+    assert len(data["cases"]) == 4  # plus the unsupported and skipped rows, always listed
 
 
 def test_directory_without_manifest_is_an_input_error(

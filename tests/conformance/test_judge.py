@@ -38,6 +38,24 @@ CRASH = Outcome("crash", error="KeyError", message="'x'")
         (Expect.EXACT, "TOTAL_FAILED/HASH_FAILURE", report(UNTRUSTED, HASH), Status.AGREE),
         (Expect.EXACT, "TOTAL_FAILED/FORMAT_FAILURE", report(HASH), Status.DISAGREE),
         (Expect.EXACT, "TOTAL_FAILED/HASH_FAILURE", ERROR, Status.DISAGREE),
+        # the expected sub-indication lies beyond the trust stage esig stopped at
+        (
+            Expect.EXACT,
+            "INDETERMINATE/SIG_CONSTRAINTS_FAILURE",
+            report(UNTRUSTED),
+            Status.UNDECIDED,
+        ),
+        (Expect.EXACT, "TOTAL_FAILED/HASH_FAILURE", report(UNTRUSTED), Status.DISAGREE),
+        # ...but not when esig found intact what the source finds broken, passed or failed
+        # something else, nor for an expected trust verdict
+        (Expect.EXACT, "INDETERMINATE/SIG_CONSTRAINTS_FAILURE", report(PASSED), Status.DISAGREE),
+        (Expect.EXACT, "TOTAL_FAILED/HASH_FAILURE", report(UNTRUSTED, CONSTRAINT), Status.DISAGREE),
+        (
+            Expect.EXACT,
+            "INDETERMINATE/OUT_OF_BOUNDS_NO_POE",
+            report(UNTRUSTED),
+            Status.DISAGREE,
+        ),
         (Expect.REFUSE, "", ERROR, Status.AGREE),
         (Expect.REFUSE, "", report(HASH), Status.DISAGREE),
         (Expect.UNSIGNED, "", report(), Status.AGREE),

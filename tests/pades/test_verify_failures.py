@@ -76,7 +76,7 @@ def test_content_changed_in_a_later_revision_is_modification_failure(
     out = io.BytesIO()
     w.write(out)
     report = esig.verify(out.getvalue(), trust=roots(pki), validation_time=SOON)
-    assert verdict(report) == (Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE)
+    assert verdict(report) == (Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE)
     assert report.signatures[0].reasons[0].code == "pdf.modified-after-signing"
 
 
@@ -85,7 +85,7 @@ def test_content_changed_in_a_later_revision_is_modification_failure(
     [
         (None, (Indication.TOTAL_PASSED, None)),
         (MDPPerm.FILL_FORMS, (Indication.TOTAL_PASSED, None)),
-        (MDPPerm.NO_CHANGES, (Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE)),
+        (MDPPerm.NO_CHANGES, (Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE)),
     ],
 )
 def test_second_signature_is_allowed_unless_docmdp_forbids_changes(

@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from asn1crypto import cms, crl, ocsp
 from asn1crypto import x509 as asn1_x509
-from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.misc import PdfError, PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.general import (
     MultivaluedAttributeError,
@@ -24,12 +25,20 @@ from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 from esig.errors import DocumentError
-from esig.pades import _hexstring
+from esig.pades import _hexstring, _xrefcache
 from esig.validation.chain import RevocationMaterial
 
 _hexstring.install()  # pyHanko reads signature hex strings byte by byte
+_xrefcache.install()  # and looks up introducing revisions section by section, every time
 
-__all__ = ["dss_material", "open_pdf", "pdf_errors", "signature_material"]
+__all__ = [
+    "LenientTwins",
+    "OpenedPdf",
+    "dss_material",
+    "open_pdf",
+    "pdf_errors",
+    "signature_material",
+]
 
 _HEADER_WINDOW = 1024
 
@@ -51,8 +60,21 @@ def pdf_errors(what: str) -> Iterator[None]:
         raise DocumentError(f"{what}: malformed PDF ({type(exc).__name__}: {exc})") from exc
 
 
-def open_pdf(data: bytes, name: str) -> tuple[PdfFileReader, tuple[EmbeddedPdfSignature, ...]]:
+class OpenedPdf(NamedTuple):
+    reader: PdfFileReader
+    signatures: tuple[EmbeddedPdfSignature, ...]
+    strict_objection: str | None
+    """Why pyHanko's strict reader refused the file, when it had to be read leniently."""
+
+
+def open_pdf(data: bytes, name: str) -> OpenedPdf:
     """Parse ``data`` and list its signatures and document time-stamps, in file order.
+
+    The file is read in pyHanko's strict mode. A file whose cross-reference sections break
+    only one of the strict reader's own rules (``PdfStrictReadError``: sizes that shrink, an
+    xref stream's object number reused...) is read again leniently, as ISO 32000 readers
+    read it, and the objection is returned so that every verdict can say so. The difference
+    analysis of every later revision runs in full either way.
 
     :raises DocumentError: not a PDF, truncated or malformed, encrypted, or no signature at all.
     """
@@ -60,14 +82,53 @@ def open_pdf(data: bytes, name: str) -> tuple[PdfFileReader, tuple[EmbeddedPdfSi
         raise DocumentError(f"{name}: not a PDF file (no %PDF- header)")
     if b"%%EOF" not in data[-_HEADER_WINDOW:]:
         raise DocumentError(f"{name}: truncated PDF (no %%EOF marker at the end)")
+    objection: str | None = None
     with pdf_errors(name):
-        reader = PdfFileReader(io.BytesIO(data), strict=True)
+        try:
+            reader, signatures = _read(data, strict=True)
+        except PdfStrictReadError as exc:
+            objection = str(exc)
+            reader, signatures = _read(data, strict=False)
         if reader.encrypted:
             raise DocumentError(f"{name}: encrypted PDFs are not supported")
-        signatures = tuple(reader.embedded_signatures)
     if not signatures:
         raise DocumentError(f"{name}: the PDF has no signature or document time-stamp")
-    return reader, signatures
+    return OpenedPdf(reader, signatures, objection)
+
+
+def _read(data: bytes, *, strict: bool) -> tuple[PdfFileReader, tuple[EmbeddedPdfSignature, ...]]:
+    reader = PdfFileReader(io.BytesIO(data), strict=strict)
+    if reader.encrypted:
+        return reader, ()
+    return reader, tuple(reader.embedded_signatures)
+
+
+class LenientTwins:
+    """The signatures of a lenient reading of the same bytes, read once, on first need.
+
+    pyHanko's strict reader refuses to analyse revisions of hybrid-reference files and raises
+    on references to undefined objects; a lenient reader analyses hybrid sections as ISO
+    32000-2 7.5.8.4 prescribes and reads undefined objects as null (ISO 32000-1 7.3.10).
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._signatures: tuple[EmbeddedPdfSignature, ...] | None = None
+
+    def of(self, sig: EmbeddedPdfSignature) -> EmbeddedPdfSignature:
+        """The same signature (same field, same byte range) in the lenient reading.
+
+        :raises DocumentError: the lenient reading fails or has no such signature.
+        """
+        with pdf_errors("lenient reading"):
+            if self._signatures is None:
+                self._signatures = _read(self._data, strict=False)[1]
+            for twin in self._signatures:
+                if twin.field_name == sig.field_name and repr(twin.byte_range) == repr(
+                    sig.byte_range
+                ):
+                    return twin
+        raise DocumentError(f"lenient reading: no signature {sig.field_name!r}")
 
 
 def dss_material(reader: PdfFileReader) -> tuple[RevocationMaterial, bool]:

@@ -21,8 +21,9 @@ from typing import Any
 from asn1crypto import cms
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
+from pyhanko.pdf_utils.misc import PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, DiffResult, ModificationLevel
+from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
 from pyhanko.sign.general import CMSStructuralError
 from pyhanko.sign.validation.generic_cms import extract_tst_data_iter, validate_sig_integrity
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
@@ -30,7 +31,14 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from esig.certs import read_certificate
 from esig.errors import CertificateError
-from esig.pades._document import dss_material, merge, open_pdf, signature_material
+from esig.pades._diff import DIFF_POLICY
+from esig.pades._document import (
+    LenientTwins,
+    dss_material,
+    merge,
+    open_pdf,
+    signature_material,
+)
 from esig.pades._timestamps import TimestampCheck, check_timestamp
 from esig.policy import ValidationProfile
 from esig.report import (
@@ -44,6 +52,7 @@ from esig.report import (
     ValidationReport,
 )
 from esig.trust.source import TrustSource
+from esig.validation._plain_ecdsa import SIGNATURE_VALIDATOR
 from esig.validation.chain import (
     ChainOutcome,
     RevocationMaterial,
@@ -57,6 +66,7 @@ from esig.validation.crypto import (
     certificate_uses,
     check_algorithms,
     key_of,
+    signature_digest,
     timestamp_uses,
 )
 
@@ -64,6 +74,7 @@ __all__ = ["verify_pdf"]
 
 _PADES_SUBFILTER = "/ETSI.CAdES.detached"
 _DOC_TS = "/DocTimeStamp"
+_RFC3161_SUBFILTER = "/ETSI.RFC3161"
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,8 @@ class _Context:
     dss: RevocationMaterial
     profile: ValidationProfile
     validation_time: datetime
+    twins: LenientTwins
+    strict_objection: str | None
 
 
 @dataclass(frozen=True)
@@ -102,17 +115,27 @@ async def verify_pdf(
     validation_time: datetime,
 ) -> ValidationReport:
     """Verify every signature and document time-stamp of the PDF ``data``."""
-    reader, signatures = open_pdf(data, name)
+    reader, signatures, strict_objection = open_pdf(data, name)
     dss, _ = dss_material(reader)
     anchors = tuple(trust.anchors(validation_time))
     # a TrustStore also names time-stamping services (TSA/QTST): they anchor TSA chains
     tsa_anchors_of = getattr(trust, "tsa_anchors", None)
     tsa_anchors = tuple(tsa_anchors_of(validation_time)) if callable(tsa_anchors_of) else ()
-    ctx = _Context(reader, trust, anchors, anchors + tsa_anchors, dss, profile, validation_time)
+    ctx = _Context(
+        reader,
+        trust,
+        anchors,
+        anchors + tsa_anchors,
+        dss,
+        profile,
+        validation_time,
+        LenientTwins(data),
+        strict_objection,
+    )
     doc_ts: list[tuple[EmbeddedPdfSignature, TimestampCheck]] = []
     reports: list[SignatureReport] = []
     for sig in signatures:
-        if sig.sig_object_type == _DOC_TS:
+        if _is_document_timestamp(sig):
             try:
                 report, check = await _document_timestamp(sig, ctx)
             except Exception as exc:  # hostile structures: a verdict, never a traceback
@@ -122,7 +145,7 @@ async def verify_pdf(
                 doc_ts.append((sig, check))
     doc_ts = _document_timestamp_algorithms(doc_ts, reports, ctx)
     for sig in signatures:
-        if sig.sig_object_type != _DOC_TS:
+        if not _is_document_timestamp(sig):
             try:
                 reports.append(await _signature(sig, ctx, doc_ts))
             except Exception as exc:
@@ -160,21 +183,55 @@ def _unprocessable(sig: EmbeddedPdfSignature, exc: Exception, kind: str) -> Sign
 # -- integrity ---------------------------------------------------------------------------------
 
 
-def _pdf_integrity(sig: EmbeddedPdfSignature) -> tuple[_Verdict | None, tuple[Finding, ...]]:
+def _is_document_timestamp(sig: EmbeddedPdfSignature) -> bool:
+    """A document time-stamp by its dictionary type or by its /SubFilter: some writers put an
+    RFC 3161 token in a dictionary typed /Sig or with no /Type (ISO 32000-2 12.8.5)."""
+    return bool(
+        sig.sig_object_type == _DOC_TS or sig.sig_object.get("/SubFilter") == _RFC3161_SUBFILTER
+    )
+
+
+def _integrity_info(sig: EmbeddedPdfSignature) -> dict[str, Any]:
+    sig.compute_integrity_info(  # type: ignore[no-untyped-call]
+        diff_policy=DIFF_POLICY, skip_diff=False
+    )
+    return dict(sig.summarise_integrity_info())
+
+
+def _lenient_integrity(
+    sig: EmbeddedPdfSignature, ctx: _Context
+) -> tuple[dict[str, Any], tuple[Finding, ...]]:
+    """The integrity summary from pyHanko's strict reader, or, for a hybrid-reference file or
+    a revision the strict reader refuses, from a lenient reading of the same signature; the
+    second part says which, for the report."""
+    if ctx.strict_objection is not None:
+        return _integrity_info(sig), (_lenient_finding(ctx.strict_objection),)
+    if sig.reader.xrefs.hybrid_xrefs_present:
+        objection = "hybrid-reference file (an xref table plus xref streams)"
+    else:
+        try:
+            return _integrity_info(sig), ()
+        except PdfStrictReadError as exc:
+            objection = str(exc)
+    return _integrity_info(ctx.twins.of(sig)), (_lenient_finding(objection),)
+
+
+def _lenient_finding(objection: str) -> Finding:
+    return Finding(
+        "pdf.lenient-read",
+        f"pyHanko's strict reader refuses this file ({objection}); its revisions were "
+        "analysed as ISO 32000 prescribes (hybrid cross-references per 7.5.8.4, undefined "
+        "objects as null per 7.3.10), with the full difference analysis",
+    )
+
+
+def _pdf_integrity(
+    sig: EmbeddedPdfSignature, ctx: _Context
+) -> tuple[_Verdict | None, tuple[Finding, ...]]:
     """Byte-range coverage and modification analysis; (failure or None, warnings)."""
     try:
-        sig.compute_integrity_info(  # type: ignore[no-untyped-call]
-            diff_policy=DEFAULT_DIFF_POLICY, skip_diff=False
-        )
-        info = sig.summarise_integrity_info()
-    except Exception as exc:  # pyHanko's diff analysis raises many kinds on hostile files
-        if "hybrid-reference" in str(exc):
-            return _fail(
-                SubIndication.FORMAT_FAILURE,
-                "pdf.hybrid-xref",
-                "hybrid-reference PDFs (an xref table plus xref streams) are refused: "
-                "different readers can show different content",
-            ), ()
+        info, notes = _lenient_integrity(sig, ctx)
+    except Exception as exc:  # pyHanko's diff analysis raises many kinds; DocumentError
         return _fail(
             SubIndication.FORMAT_FAILURE,
             "pdf.unreadable-revision",
@@ -187,22 +244,23 @@ def _pdf_integrity(sig: EmbeddedPdfSignature) -> tuple[_Verdict | None, tuple[Fi
             "pdf.byte-range",
             "the signature's byte range does not cover its whole revision "
             f"(coverage: {coverage.name if coverage is not None else 'unknown'})",
-        ), ()
+        ), notes
     diff = info["diff_result"]
     level = diff.modification_level if isinstance(diff, DiffResult) else ModificationLevel.OTHER
     if not info["docmdp_ok"]:
         docmdp = sig.docmdp_level
         allowed = f" (DocMDP permits {docmdp.name})" if docmdp is not None else ""
         detail = "" if isinstance(diff, DiffResult) else f": {diff}"
+        # DSS's format-checking building block: FORMAT_FAILURE (the signed bytes are intact)
         return _fail(
-            SubIndication.HASH_FAILURE,
+            SubIndication.FORMAT_FAILURE,
             "pdf.modified-after-signing",
             f"the document was modified after signing beyond what is allowed{allowed}; "
             f"modification level {level.name}{detail}",
-        ), ()
-    warnings: tuple[Finding, ...] = ()
+        ), notes
+    warnings: tuple[Finding, ...] = notes
     if level not in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES):
-        warnings = (
+        warnings += (
             Finding(
                 "pdf.later-changes",
                 f"permitted changes were made after signing ({level.name})",
@@ -226,6 +284,7 @@ def _cms_integrity(sig: EmbeddedPdfSignature) -> _Verdict | None:
             cert,
             expected_content_type="data",
             actual_digest=sig.compute_digest(),
+            sig_validator=SIGNATURE_VALIDATOR,  # pyHanko's plus BSI plain ECDSA (r || s)
         )
     except Exception as exc:  # structural CMS errors, unsupported algorithms
         return _fail(
@@ -272,7 +331,7 @@ async def _check(
 async def _document_timestamp(
     sig: EmbeddedPdfSignature, ctx: _Context
 ) -> tuple[SignatureReport, TimestampCheck | None]:
-    failure, warnings = _pdf_integrity(sig)
+    failure, warnings = _pdf_integrity(sig, ctx)
     check = await _check(
         sig.signed_data, sig.compute_digest, "document-timestamp", ctx, RevocationMaterial()
     )
@@ -305,7 +364,7 @@ async def _signature(
     ctx: _Context,
     doc_ts: list[tuple[EmbeddedPdfSignature, TimestampCheck]],
 ) -> SignatureReport:
-    failure, warnings = _pdf_integrity(sig)
+    failure, warnings = _pdf_integrity(sig, ctx)
     failure = failure or _cms_integrity(sig)
     if failure is not None:
         return _report(sig, failure, warnings=warnings)
@@ -397,9 +456,7 @@ def _signature_uses(
     key = key_of(chain.chain[0].public_key()) if chain.chain else None
     digest = str(info["digest_algorithm"]["algorithm"].native)
     uses = [CryptoUse("the signature value", best, digest, key)]
-    mech_digest = None
-    with contextlib.suppress(ValueError, KeyError):
-        mech_digest = info["signature_algorithm"].hash_algo
+    mech_digest = signature_digest(info["signature_algorithm"])
     if mech_digest is not None and mech_digest != digest:
         uses.append(CryptoUse("the signature mechanism", best, str(mech_digest), key))
     return uses + certificate_uses(chain.chain, best)
