@@ -123,11 +123,15 @@ class InheritingSignatureValidator(DefaultSignatureValidator):
         signature_algorithm: algos.SignedDigestAlgorithm,
         context: SignatureValidationContext = DEFAULT_VALIDATION_CONTEXT,
     ) -> None:
-        if lacks_dsa_parameters(public_key_info):
-            public_key_info = self._inherited.get(_key_id(public_key_info), public_key_info)
         super().validate_signature(
-            signature, signed_data, public_key_info, signature_algorithm, context
+            signature, signed_data, self.completed(public_key_info), signature_algorithm, context
         )
+
+    def completed(self, public_key_info: asn1_keys.PublicKeyInfo) -> asn1_keys.PublicKeyInfo:
+        """``public_key_info`` with the DSA parameters the current path gives it, if any."""
+        if lacks_dsa_parameters(public_key_info):
+            return self._inherited.get(_key_id(public_key_info), public_key_info)
+        return public_key_info
 
 
 def _key_id(key: asn1_keys.PublicKeyInfo) -> bytes:

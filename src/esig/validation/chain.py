@@ -29,14 +29,17 @@ import time
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol
 
+from asn1crypto import algos
 from asn1crypto import crl as asn1_crl
+from asn1crypto import keys as asn1_keys
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import ExtendedKeyUsageOID
@@ -44,6 +47,10 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
 from pyhanko_certvalidator.path import ValidationPath
 from pyhanko_certvalidator.policy_decl import PKIXValidationParams
+from pyhanko_certvalidator.sig_validate import (
+    DEFAULT_VALIDATION_CONTEXT,
+    SignatureValidationContext,
+)
 from pyhanko_certvalidator.validate import async_validate_path
 
 from esig.policy.algorithms import AlgorithmPolicy
@@ -708,8 +715,24 @@ async def _validate(
         time_tolerance=timedelta(0),
         retroactive_revinfo=True,
         algorithm_usage_policy=None if algorithms is None else CertvalidatorAlgorithms(algorithms),
-        signature_validator=InheritingSignatureValidator(),
+        signature_validator=_PolicySignatureValidator(
+            None if algorithms is None else CertvalidatorAlgorithms(algorithms), at
+        ),
     )
+    outcome = await _try_paths(vc, cert, control_time, deadline, pkix_params)
+    refused = (
+        vc.sig_validator.refused if isinstance(vc.sig_validator, _PolicySignatureValidator) else ()
+    )
+    return _with_refused_revinfo(outcome, refused)
+
+
+async def _try_paths(
+    vc: ValidationContext,
+    cert: asn1_x509.Certificate,
+    control_time: datetime,
+    deadline: float,
+    pkix_params: PKIXValidationParams | None,
+) -> ChainOutcome:
     last: ChainOutcome | None = None
     paths = vc.path_builder.async_build_paths_lazy(cert)
     tried = 0
@@ -741,6 +764,54 @@ async def _validate(
             chain=_leaf_chain(cert),
         )
     return last
+
+
+class _PolicySignatureValidator(InheritingSignatureValidator):
+    """Also judges the signature algorithm of every CRL and OCSP response it verifies under the
+    algorithm policy at the control time: pyhanko-certvalidator applies its algorithm usage
+    policy to certificate signatures only (it has judged those before they reach here). A
+    refused one is an invalid signature to pyhanko-certvalidator (the revocation data is not
+    used); :attr:`refused` says why."""
+
+    def __init__(self, policy: CertvalidatorAlgorithms | None, moment: datetime) -> None:
+        super().__init__()
+        self._policy = policy
+        self._moment = moment
+        self.refused: list[str] = []
+
+    def validate_signature(
+        self,
+        signature: bytes,
+        signed_data: bytes,
+        public_key_info: asn1_keys.PublicKeyInfo,
+        signature_algorithm: algos.SignedDigestAlgorithm,
+        context: SignatureValidationContext = DEFAULT_VALIDATION_CONTEXT,
+    ) -> None:
+        if self._policy is not None:
+            verdict = self._policy.signature_algorithm_allowed(
+                signature_algorithm, self._moment, self.completed(public_key_info)
+            )
+            if not verdict.allowed:
+                reason = verdict.failure_reason or "a refused signature algorithm"
+                if reason not in self.refused:
+                    self.refused.append(reason)
+                raise InvalidSignature(reason)
+        super().validate_signature(
+            signature, signed_data, public_key_info, signature_algorithm, context
+        )
+
+
+def _with_refused_revinfo(outcome: ChainOutcome, refused: Sequence[str]) -> ChainOutcome:
+    """Name the revocation data refused for its algorithms: a reason when the path lacks
+    revocation data, a warning otherwise."""
+    if not refused:
+        return outcome
+    found = tuple(
+        Finding("chain.revinfo-weak-algorithm", f"revocation data not used: {r}") for r in refused
+    )
+    if any(r.code == "chain.no-revocation-data" for r in outcome.reasons):
+        return replace(outcome, reasons=found + outcome.reasons)
+    return replace(outcome, warnings=outcome.warnings + found)
 
 
 def _rank(outcome: ChainOutcome) -> int:

@@ -205,8 +205,10 @@ def check_algorithms(uses: Iterable[CryptoUse], policy: AlgorithmPolicy) -> Cryp
 
 
 class CertvalidatorAlgorithms(AlgorithmUsagePolicy):
-    """An :class:`AlgorithmPolicy` as pyhanko-certvalidator's algorithm usage policy: certificate,
-    OCSP and CRL signatures are judged at the path's control time (forecast end dates pass)."""
+    """An :class:`AlgorithmPolicy` as pyhanko-certvalidator's algorithm usage policy: signatures
+    are judged at the path's control time (forecast end dates pass). pyhanko-certvalidator asks
+    it about certificate signatures only; esig's chain engine asks it about every CRL and OCSP
+    response signature as well (``chain._PolicySignatureValidator``)."""
 
     def __init__(self, policy: AlgorithmPolicy) -> None:
         self.policy = policy
