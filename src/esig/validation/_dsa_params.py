@@ -22,9 +22,10 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from pyhanko_certvalidator.sig_validate import (
     DEFAULT_VALIDATION_CONTEXT,
-    DefaultSignatureValidator,
     SignatureValidationContext,
 )
+
+from esig.validation._plain_ecdsa import PlainEcdsaAwareValidator
 
 __all__ = [
     "InheritingSignatureValidator",
@@ -93,10 +94,12 @@ def with_key(der: bytes, key: asn1_keys.PublicKeyInfo) -> bytes:
     return bytes(cert.dump())
 
 
-class InheritingSignatureValidator(DefaultSignatureValidator):
+class InheritingSignatureValidator(PlainEcdsaAwareValidator):
     """pyhanko-certvalidator's signature validator, which completes a DSA key without domain
     parameters with the parameters the path under validation gives that key (:meth:`use_path`);
-    a key the path does not complete stays as it is (the signature then fails to verify)."""
+    a key the path does not complete stays as it is (the signature then fails to verify). BSI
+    plain-ECDSA signatures (certificates, CRLs, OCSP responses) verify as in CMS
+    (:class:`~esig.validation._plain_ecdsa.PlainEcdsaAwareValidator`)."""
 
     def __init__(self) -> None:
         self._inherited: dict[bytes, asn1_keys.PublicKeyInfo] = {}
