@@ -175,6 +175,44 @@ def test_isa_overlay_stream_added_in_a_later_revision(signed_pdf: SignedPdf) -> 
     assert _verdict(out.getvalue(), signed_pdf) == (*FORMAT, "pdf.modified-after-signing")
 
 
+def _changed_revision(pdf: SignedPdf) -> bytes:
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf.data))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page["/Contents"] = writer.add_object(
+        generic.StreamObject(stream_data=b"BT /F1 12 Tf 56 780 Td (PAID IN FULL) Tj ET")
+    )
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda d: d[: d.rindex(b"%%EOF")] + b"%%E\n", id="eof-truncated"),
+        pytest.param(lambda d: d[: d.rindex(b"%%EOF")] + b"%%EO?F\n", id="eof-garbled"),
+        pytest.param(lambda d: d[: d.rindex(b"%%EOF")], id="eof-removed"),
+    ],
+)
+def test_isa_with_a_damaged_final_eof(signed_pdf: SignedPdf, damage: object) -> None:
+    """The changed revision's %%EOF is damaged: readers that look for the last %%EOF (pyHanko)
+    see the signed revision as the newest and no change, viewers that look for the last
+    startxref show the change. Found by fuzzing the bytes after the signed revision."""
+    changed = _changed_revision(signed_pdf)
+    damaged = damage(changed)  # type: ignore[operator]
+    assert _verdict(changed, signed_pdf) == (*FORMAT, "pdf.modified-after-signing")
+    assert _verdict(damaged, signed_pdf) == (*FORMAT, "pdf.hidden-revision")
+
+
+def test_objects_appended_after_eof_without_a_revision(signed_pdf: SignedPdf) -> None:
+    """Objects after the last %%EOF that no xref names: what a viewer's repair mode reads."""
+    appended = (
+        signed_pdf.data + b"\n4 0 obj\n<< /Length 9 >>\nstream\nBT ET ...\nendstream\nendobj\n"
+    )
+    assert _verdict(appended, signed_pdf) == (*FORMAT, "pdf.hidden-revision")
+
+
 def test_byte_changed_inside_the_signed_range(signed_pdf: SignedPdf) -> None:
     data = signed_pdf.data
     at = data.index(b"Tj")  # inside the page content, covered by the first range

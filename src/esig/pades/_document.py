@@ -7,6 +7,7 @@ Every exception pyHanko's reader raises on a malformed file (it raises many kind
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
@@ -35,6 +36,7 @@ __all__ = [
     "LenientTwins",
     "OpenedPdf",
     "dss_material",
+    "hidden_revision",
     "open_pdf",
     "pdf_errors",
     "signature_material",
@@ -129,6 +131,30 @@ class LenientTwins:
                 ):
                     return twin
         raise DocumentError(f"lenient reading: no signature {sig.field_name!r}")
+
+
+#: what a revision (or an object outside any revision) is made of
+_REVISION_SYNTAX = re.compile(rb"startxref|\bxref\b|\btrailer\b|\b\d+\s+\d+\s+obj\b")
+
+
+def hidden_revision(data: bytes) -> str | None:
+    """Why the bytes after the file's last ``%%EOF`` look like an incremental update, or None.
+
+    pyHanko, like every reader, finds the newest revision from the last ``%%EOF``; an update
+    appended with a damaged or missing ``%%EOF`` is then not a revision to it, and its
+    difference analysis never sees it, while viewers that look for the last ``startxref`` show
+    it. A comment or whitespace after ``%%EOF`` is not such an update.
+    """
+    end = data.rfind(b"%%EOF")
+    tail = data[end + 5 :] if end >= 0 else b""
+    found = _REVISION_SYNTAX.search(tail)
+    if found is None:
+        return None
+    token = found.group().decode("latin-1").split()[-1]
+    return (
+        f"{len(tail)} bytes after the last %%EOF hold PDF revision syntax ({token!r}): "
+        "an update that a viewer may show and the signature's analysis cannot see"
+    )
 
 
 def dss_material(reader: PdfFileReader) -> tuple[RevocationMaterial, bool]:

@@ -35,6 +35,7 @@ from esig.pades._diff import DIFF_POLICY
 from esig.pades._document import (
     LenientTwins,
     dss_material,
+    hidden_revision,
     merge,
     open_pdf,
     signature_material,
@@ -88,6 +89,7 @@ class _Context:
     validation_time: datetime
     twins: LenientTwins
     strict_objection: str | None
+    hidden_revision: str | None
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ async def verify_pdf(
         validation_time,
         LenientTwins(data),
         strict_objection,
+        hidden_revision(data),
     )
     doc_ts: list[tuple[EmbeddedPdfSignature, TimestampCheck]] = []
     reports: list[SignatureReport] = []
@@ -229,6 +232,8 @@ def _pdf_integrity(
     sig: EmbeddedPdfSignature, ctx: _Context
 ) -> tuple[_Verdict | None, tuple[Finding, ...]]:
     """Byte-range coverage and modification analysis; (failure or None, warnings)."""
+    if ctx.hidden_revision is not None:
+        return _fail(SubIndication.FORMAT_FAILURE, "pdf.hidden-revision", ctx.hidden_revision), ()
     try:
         info, notes = _lenient_integrity(sig, ctx)
     except Exception as exc:  # pyHanko's diff analysis raises many kinds; DocumentError
