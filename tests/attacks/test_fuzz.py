@@ -10,7 +10,10 @@ Every exception found becomes a regression example here (``@example``).
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
+import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
@@ -18,9 +21,11 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 import esig
-from esig.report import Indication
+from esig.report import Indication, SubIndication
 from esig.testing import TestPki
 from esig.xades import sign_xml, verify_xml_signed
 from tests.attacks.test_xml_comment_injection import CANONICAL, SIGNER
@@ -38,7 +43,7 @@ FUZZ = settings(
 )
 
 #: outcome kinds per target, printed with -s (the long run's counts come from here)
-COUNTS: dict[str, Counter[str]] = {"pdf": Counter(), "xml": Counter()}
+COUNTS: dict[str, Counter[str]] = {"pdf": Counter(), "xml": Counter(), "update": Counter()}
 
 PDF_TOKENS = [
     b"/ByteRange",
@@ -142,6 +147,58 @@ def test_fuzz_pdf_verification(
         _record("pdf", exc)
         return
     _record("pdf", report)
+
+
+def _changed_after_signing(pdf: SignedPdf) -> bytes:
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf.data))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page["/Contents"] = writer.add_object(
+        generic.StreamObject(stream_data=b"BT /F1 12 Tf 56 780 Td (PAID IN FULL) Tj ET")
+    )
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@FUZZ
+@given(ops=_mutations([*PDF_TOKENS, b"/XRefStm 10", b"/Prev 0", b"999 0 R", b"%%EOF"]))
+def test_fuzz_an_update_after_signing(
+    signed_pdf: SignedPdf, ops: list[tuple[str, int, int, bytes]]
+) -> None:
+    """Mutations of a content-changing update appended after signing (the bytes after the
+    signed revision only) never give back the signed content's integrity: whatever a reader
+    makes of the damaged update, esig fails the signature or refuses the file. Fuzzing this
+    found the damaged-%%EOF update (pdf.hidden-revision)."""
+    changed = _changed_after_signing(signed_pdf)
+    signed_end = signed_pdf.byte_range[2] + signed_pdf.byte_range[3]
+    tail = mutate(changed[signed_end:], ops)
+    data = changed[:signed_end] + tail
+    try:
+        report = esig.verify(data, trust=list(signed_pdf.roots), validation_time=AT)
+    except esig.EsigError as exc:
+        _record("update", exc)
+        return
+    _record("update", report)
+    (sig,) = [s for s in report.signatures if s.kind == "signature"]
+    integrity_kept = sig.indication is Indication.TOTAL_PASSED or sig.sub_indication in (
+        SubIndication.TRY_LATER,
+        SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
+    )
+    if integrity_kept:  # then no viewer may show the change
+        assert not _viewer_shows(data, b"PAID IN FULL"), (sig.indication, sig.reasons)
+
+
+def _viewer_shows(data: bytes, text: bytes) -> bool:
+    """Whether poppler (pdftotext: finds the last startxref, repairs a broken index) shows
+    ``text``; without poppler, whether the bytes are still in the file at all."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return text in data
+    done = subprocess.run(
+        [tool, "-q", "-", "-"], input=data, capture_output=True, timeout=30, check=False
+    )
+    return text in done.stdout
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ Every exception pyHanko's reader raises on a malformed file (it raises many kind
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 from collections.abc import Iterator
@@ -40,6 +41,7 @@ __all__ = [
     "open_pdf",
     "pdf_errors",
     "signature_material",
+    "tolerable_objection",
 ]
 
 _HEADER_WINDOW = 1024
@@ -73,10 +75,12 @@ def open_pdf(data: bytes, name: str) -> OpenedPdf:
     """Parse ``data`` and list its signatures and document time-stamps, in file order.
 
     The file is read in pyHanko's strict mode. A file whose cross-reference sections break
-    only one of the strict reader's own rules (``PdfStrictReadError``: sizes that shrink, an
-    xref stream's object number reused...) is read again leniently, as ISO 32000 readers
-    read it, and the objection is returned so that every verdict can say so. The difference
-    analysis of every later revision runs in full either way.
+    only a declaration rule of the strict reader (:data:`TOLERABLE_OBJECTIONS`: a /Size that
+    shrinks or undercounts, an xref stream's object number reused) is read again leniently, as
+    ISO 32000 readers read it, and the objection is returned so that every verdict can say so.
+    Any other strict objection (an xref that does not parse, a generation that does not follow
+    its free entry...) stays a DocumentError: a lenient reader would skip what a viewer's repair
+    mode shows. The difference analysis of every later revision runs in full either way.
 
     :raises DocumentError: not a PDF, truncated or malformed, encrypted, or no signature at all.
     """
@@ -89,6 +93,8 @@ def open_pdf(data: bytes, name: str) -> OpenedPdf:
         try:
             reader, signatures = _read(data, strict=True)
         except PdfStrictReadError as exc:
+            if not tolerable_objection(exc):
+                raise
             objection = str(exc)
             reader, signatures = _read(data, strict=False)
         if reader.encrypted:
@@ -96,6 +102,24 @@ def open_pdf(data: bytes, name: str) -> OpenedPdf:
     if not signatures:
         raise DocumentError(f"{name}: the PDF has no signature or document time-stamp")
     return OpenedPdf(reader, signatures, objection)
+
+
+#: pyHanko strict-mode objections to what a file declares, not to what it holds: the lenient
+#: reading of such a file finds the same objects (DSS-2821, hello_signed_INCSAVE_signed).
+TOLERABLE_OBJECTIONS = (
+    "XRef stream objects must not be clobbered",
+    "XRef section sizes must be nondecreasing",
+    "Xref table size mismatch",
+)
+#: and, during the difference analysis, a reference to an object that is not defined (null by
+#: ISO 32000-1 7.3.10)
+_UNDEFINED_OBJECT = "not found in the current context"
+
+
+def tolerable_objection(exc: PdfStrictReadError, *, analysing: bool = False) -> bool:
+    """Whether a lenient reading may stand in for the strict one after ``exc``."""
+    text = str(exc)
+    return text.startswith(TOLERABLE_OBJECTIONS) or (analysing and _UNDEFINED_OBJECT in text)
 
 
 def _read(data: bytes, *, strict: bool) -> tuple[PdfFileReader, tuple[EmbeddedPdfSignature, ...]]:
@@ -135,26 +159,77 @@ class LenientTwins:
 
 #: what a revision (or an object outside any revision) is made of
 _REVISION_SYNTAX = re.compile(rb"startxref|\bxref\b|\btrailer\b|\b\d+\s+\d+\s+obj\b")
+#: an object header at the start of a line, as a viewer's repair mode scans for them
+_OBJECT_HEADER = re.compile(rb"(?:\A|(?<=[\r\n]))[ \t]*(\d+)[ \t\r\n]+(\d+)[ \t\r\n]+obj\b")
+_WHITESPACE = b" \t\r\n\f\x00"
 
 
-def hidden_revision(data: bytes) -> str | None:
-    """Why the bytes after the file's last ``%%EOF`` look like an incremental update, or None.
+def hidden_revision(
+    data: bytes, reader: PdfFileReader, signatures: tuple[EmbeddedPdfSignature, ...]
+) -> str | None:
+    """Why the file holds an update after signing that the reader does not read, or None.
 
-    pyHanko, like every reader, finds the newest revision from the last ``%%EOF``; an update
-    appended with a damaged or missing ``%%EOF`` is then not a revision to it, and its
-    difference analysis never sees it, while viewers that look for the last ``startxref`` show
-    it. A comment or whitespace after ``%%EOF`` is not such an update.
+    pyHanko, like every reader, finds the newest revision from the last ``%%EOF`` and each
+    object through a cross-reference section. An update appended with a damaged ``%%EOF``, or
+    object bodies that no cross-reference section indexes, are then invisible to its difference
+    analysis, while viewers (which look for the last ``startxref``, or rebuild the index by
+    scanning for ``N G obj`` when it is broken) show them. Checked: revision syntax after the
+    last ``%%EOF``, and every object header after the first signed revision. A comment or
+    whitespace after ``%%EOF`` is not an update.
     """
     end = data.rfind(b"%%EOF")
     tail = data[end + 5 :] if end >= 0 else b""
     found = _REVISION_SYNTAX.search(tail)
-    if found is None:
-        return None
-    token = found.group().decode("latin-1").split()[-1]
-    return (
-        f"{len(tail)} bytes after the last %%EOF hold PDF revision syntax ({token!r}): "
-        "an update that a viewer may show and the signature's analysis cannot see"
-    )
+    if found is not None:
+        token = found.group().decode("latin-1").split()[-1]
+        return (
+            f"{len(tail)} bytes after the last %%EOF hold PDF revision syntax ({token!r}): "
+            "an update that a viewer may show and the signature's analysis cannot see"
+        )
+    signed_end = min((_signed_end(sig) for sig in signatures), default=len(data))
+    known = _object_extents(data, reader)
+    for header in _OBJECT_HEADER.finditer(data, signed_end):
+        at = header.start(1)
+        i = bisect.bisect_right(known, (at, len(data) + 1)) - 1
+        if i >= 0:
+            start, stop = known[i]
+            # the indexed object's own header, or text inside its body (a stream's bytes)
+            if at < stop or not data[start:at].strip(_WHITESPACE):
+                continue
+        obj = f"{int(header.group(1))} {int(header.group(2))} obj"
+        return (
+            f"object {obj!r} at offset {at}, after the signed revision, is in no "
+            "cross-reference section: a viewer that rebuilds a broken index shows it, the "
+            "signature's analysis cannot see it"
+        )
+    return None
+
+
+def _signed_end(sig: EmbeddedPdfSignature) -> int:
+    try:
+        return int(sig.byte_range[2]) + int(sig.byte_range[3])
+    except (TypeError, ValueError, IndexError, KeyError):
+        return 0
+
+
+def _object_extents(data: bytes, reader: PdfFileReader) -> list[tuple[int, int]]:
+    """(start, end) of every object a cross-reference section indexes, sorted; the end is the
+    object's ``endobj`` (or the start when there is none)."""
+    xrefs = reader.xrefs
+    starts: set[int] = set()
+    for rev in range(xrefs.total_revisions):
+        section = xrefs.get_xref_data(rev)
+        parts = [section] if section.hybrid is None else [section, section.hybrid.xref_data]
+        for part in parts:
+            starts.update(offset for _, offset in part.standard_xrefs.values())
+        starts.add(xrefs.get_xref_container_info(rev).start_location)
+        if section.hybrid is not None:
+            starts.add(section.hybrid.meta_info.start_location)
+    extents = []
+    for start in sorted(starts):
+        stop = data.find(b"endobj", start)
+        extents.append((start, stop if stop >= 0 else start))
+    return extents
 
 
 def dss_material(reader: PdfFileReader) -> tuple[RevocationMaterial, bool]:

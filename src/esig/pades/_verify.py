@@ -39,6 +39,7 @@ from esig.pades._document import (
     merge,
     open_pdf,
     signature_material,
+    tolerable_objection,
 )
 from esig.pades._timestamps import TimestampCheck, check_timestamp
 from esig.policy import ValidationProfile
@@ -133,7 +134,7 @@ async def verify_pdf(
         validation_time,
         LenientTwins(data),
         strict_objection,
-        hidden_revision(data),
+        hidden_revision(data, reader, signatures),
     )
     doc_ts: list[tuple[EmbeddedPdfSignature, TimestampCheck]] = []
     reports: list[SignatureReport] = []
@@ -215,6 +216,8 @@ def _lenient_integrity(
         try:
             return _integrity_info(sig), ()
         except PdfStrictReadError as exc:
+            if not tolerable_objection(exc, analysing=True):
+                raise
             objection = str(exc)
     return _integrity_info(ctx.twins.of(sig)), (_lenient_finding(objection),)
 
