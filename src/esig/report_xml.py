@@ -141,7 +141,7 @@ def _pdf_evidence(document: bytes, name: str, evidence: _Evidence) -> None:
 
     from esig.pades._document import dss_material, open_pdf, signature_material
 
-    reader, signatures, _ = open_pdf(document, name)
+    reader, signatures, *_ = open_pdf(document, name)
     for cert in dss_material(reader)[0].certs:
         evidence.add_certificate(cert.dump())
     for sig in signatures:

@@ -102,7 +102,7 @@ AT = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def _own_roots(data: bytes) -> list[object]:
-    reader, signatures, _ = open_pdf(data, "corpus file")
+    reader, signatures, *_ = open_pdf(data, "corpus file")
     certs = list(dss_material(reader)[0].certs)
     for sig in signatures:
         certs += signature_material(sig).certs

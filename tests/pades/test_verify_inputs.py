@@ -119,3 +119,52 @@ def test_oversized_file_is_a_resource_limit_error(
     monkeypatch.setattr(_api, "MAX_DOCUMENT_BYTES", 1024)
     with pytest.raises(esig.ResourceLimitError, match="more than esig verifies"):
         esig.verify(path, trust=list(pki.roots()), validation_time=AT)
+
+
+@pytest.mark.parametrize(
+    ("subfilter", "code"),
+    [
+        (b"/adbe.x509.rsa_sha1", "pdf.unsupported-subfilter"),
+        # verified as adbe.pkcs7.sha1: a detached CMS has no encapsulated digest
+        (b"/adbe.pkcs7.sha1", "cms.format"),
+    ],
+)
+def test_a_signature_pyhanko_passes_over_is_reported_not_dropped(
+    pki: TestPki, subfilter: bytes, code: str
+) -> None:
+    """pyHanko logs and skips a signature field whose /SubFilter it does not know; the file
+    then looked unsigned (DocumentError) or, beside another signature, looked signed once."""
+    signed = sign_pdf(tiny_pdf(), pki, None, "tr-nes-signer", level="B-B", at=REFERENCE_TIME)
+    original = b"/ETSI.CAdES.detached"
+    assert original in signed
+    odd = signed.replace(original, subfilter.ljust(len(original)), 1)
+    report = _verify(odd, pki)
+    assert [(s.id, s.kind, s.indication, s.sub_indication) for s in report.signatures] == [
+        ("Signature1", "signature", esig.Indication.TOTAL_FAILED, esig.SubIndication.FORMAT_FAILURE)
+    ]
+    reason = report.signatures[0].reasons[0]
+    assert reason.code == code
+    assert code != "pdf.unsupported-subfilter" or subfilter.decode() in reason.message
+
+
+@pytest.mark.corpus
+def test_an_adbe_pkcs7_sha1_signature_is_verified(corpus: Path) -> None:
+    """The legacy SubFilter signs the SHA-1 digest of the byte range, encapsulated (DSS's
+    pkcs7_sha1.pdf); a byte changed in the range is a digest mismatch."""
+    from esig.pades._document import open_pdf
+    from esig.pades._verify import _cms_integrity
+
+    data = (corpus / "pades/dss/pkcs7_sha1.pdf").read_bytes()
+    _, signatures, *_ = open_pdf(data, "pkcs7_sha1.pdf")
+    legacy = [s for s in signatures if s.sig_object.get("/SubFilter") == "/adbe.pkcs7.sha1"]
+    assert [str(s.field_name) for s in legacy] == ["Signature1"]
+    assert _cms_integrity(legacy[0]) is None  # the encapsulated digest and the value verify
+    at = legacy[0].byte_range[1] - 200  # inside the first signed range
+    tampered = data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :]
+    _, again, *_ = open_pdf(tampered, "pkcs7_sha1.pdf")
+    verdict = _cms_integrity(next(s for s in again if s.field_name == "Signature1"))
+    assert verdict is not None
+    assert (verdict.sub, verdict.reasons[0].code) == (
+        esig.SubIndication.HASH_FAILURE,
+        "cms.digest-mismatch",
+    )

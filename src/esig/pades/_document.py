@@ -11,12 +11,13 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from asn1crypto import cms, crl, ocsp
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfError, PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.general import (
     MultivaluedAttributeError,
     NonexistentAttributeError,
@@ -34,6 +35,7 @@ _hexstring.install()  # pyHanko reads signature hex strings byte by byte
 _xrefcache.install()  # and looks up introducing revisions section by section, every time
 
 __all__ = [
+    "PKCS7_SHA1",
     "LenientTwins",
     "OpenedPdf",
     "dss_material",
@@ -69,6 +71,9 @@ class OpenedPdf(NamedTuple):
     signatures: tuple[EmbeddedPdfSignature, ...]
     strict_objection: str | None
     """Why pyHanko's strict reader refused the file, when it had to be read leniently."""
+    unsupported: tuple[tuple[str, str], ...] = ()
+    """Filled signature fields pyHanko passes over: (field name, /SubFilter), e.g. the
+    deprecated adbe.pkcs7.sha1 and adbe.x509.rsa_sha1; reported, never silently dropped."""
 
 
 def open_pdf(data: bytes, name: str) -> OpenedPdf:
@@ -99,9 +104,37 @@ def open_pdf(data: bytes, name: str) -> OpenedPdf:
             reader, signatures = _read(data, strict=False)
         if reader.encrypted:
             raise DocumentError(f"{name}: encrypted PDFs are not supported")
-    if not signatures:
+        unsupported = _unsupported(reader, signatures)
+    if not signatures and not unsupported:
         raise DocumentError(f"{name}: the PDF has no signature or document time-stamp")
-    return OpenedPdf(reader, signatures, objection)
+    return OpenedPdf(reader, signatures, objection, unsupported)
+
+
+#: the legacy PKCS #7 signature whose encapsulated content is the SHA-1 digest of the byte
+#: range (ISO 32000-1 12.8.3.3.1; deprecated by ISO 32000-2): pyHanko passes it over, esig
+#: verifies it (:func:`esig.pades._verify._cms_integrity`)
+PKCS7_SHA1 = "/adbe.pkcs7.sha1"
+
+
+def _passed_over(reader: PdfFileReader, known: set[str]) -> list[tuple[str, Any, Any]]:
+    """The filled signature fields that pyHanko's signature list leaves out (it logs and skips
+    a /SubFilter it does not know): (name, signature dictionary, field)."""
+    return [
+        (str(name), value.get_object(), field)
+        for name, value, field in enumerate_sig_fields(reader, filled_status=True)
+        if str(name) not in known
+    ]
+
+
+def _unsupported(
+    reader: PdfFileReader, signatures: tuple[EmbeddedPdfSignature, ...]
+) -> tuple[tuple[str, str], ...]:
+    """(field name, /SubFilter) of the filled signature fields esig cannot verify."""
+    known = {str(sig.field_name) for sig in signatures}
+    return tuple(
+        (name, str(value.get("/SubFilter", "none")))
+        for name, value, _ in _passed_over(reader, known)
+    )
 
 
 #: pyHanko strict-mode objections to what a file declares, not to what it holds: the lenient
@@ -123,10 +156,17 @@ def tolerable_objection(exc: PdfStrictReadError, *, analysing: bool = False) -> 
 
 
 def _read(data: bytes, *, strict: bool) -> tuple[PdfFileReader, tuple[EmbeddedPdfSignature, ...]]:
+    """The reader and its signatures: pyHanko's list plus adbe.pkcs7.sha1 ones, in revision
+    order."""
     reader = PdfFileReader(io.BytesIO(data), strict=strict)
     if reader.encrypted:
         return reader, ()
-    return reader, tuple(reader.embedded_signatures)
+    found = list(reader.embedded_signatures)
+    for name, value, field in _passed_over(reader, {str(s.field_name) for s in found}):
+        if value.get("/SubFilter") == PKCS7_SHA1:
+            found.append(EmbeddedPdfSignature(reader, field, name))
+    found.sort(key=lambda s: s.signed_revision)
+    return reader, tuple(found)
 
 
 class LenientTwins:

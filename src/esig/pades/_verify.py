@@ -28,11 +28,13 @@ from pyhanko.sign.general import CMSStructuralError
 from pyhanko.sign.validation.generic_cms import extract_tst_data_iter, validate_sig_integrity
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from esig.certs import read_certificate
 from esig.errors import CertificateError
 from esig.pades._diff import DIFF_POLICY
 from esig.pades._document import (
+    PKCS7_SHA1,
     LenientTwins,
     dss_material,
     hidden_revision,
@@ -118,7 +120,7 @@ async def verify_pdf(
     validation_time: datetime,
 ) -> ValidationReport:
     """Verify every signature and document time-stamp of the PDF ``data``."""
-    reader, signatures, strict_objection = open_pdf(data, name)
+    reader, signatures, strict_objection, unsupported = open_pdf(data, name)
     dss, _ = dss_material(reader)
     anchors = tuple(trust.anchors(validation_time))
     # a TrustStore also names time-stamping services (TSA/QTST): they anchor TSA chains
@@ -154,6 +156,7 @@ async def verify_pdf(
                 reports.append(await _signature(sig, ctx, doc_ts))
             except Exception as exc:
                 reports.append(_unprocessable(sig, exc, "signature"))
+    reports.extend(_unsupported(field, subfilter) for field, subfilter in unsupported)
     order = {s.field_name: i for i, s in enumerate(signatures)}
     reports.sort(key=lambda r: order.get(r.id, len(order)))
     return ValidationReport(
@@ -163,6 +166,24 @@ async def verify_pdf(
         validation_time=validation_time,
         profile=profile.name,
         signatures=tuple(reports),
+    )
+
+
+def _unsupported(field: str, subfilter: str) -> SignatureReport:
+    verdict = _fail(
+        SubIndication.FORMAT_FAILURE,
+        "pdf.unsupported-subfilter",
+        f"the signature's /SubFilter {subfilter} is not supported (ISO 32000-2 deprecates "
+        "adbe.pkcs7.sha1 and adbe.x509.rsa_sha1; PAdES uses ETSI.CAdES.detached): esig cannot "
+        "validate this signature",
+    )
+    return SignatureReport(
+        id=field,
+        indication=verdict.indication,
+        sub_indication=verdict.sub,
+        kind="signature",
+        format="PAdES",
+        reasons=verdict.reasons,
     )
 
 
@@ -237,6 +258,13 @@ def _pdf_integrity(
     """Byte-range coverage and modification analysis; (failure or None, warnings)."""
     if ctx.hidden_revision is not None:
         return _fail(SubIndication.FORMAT_FAILURE, "pdf.hidden-revision", ctx.hidden_revision), ()
+    for name in {sig.md_algorithm, sig.external_md_algorithm}:
+        if not _is_digest(name):
+            return _fail(
+                SubIndication.FORMAT_FAILURE,
+                "cms.format",
+                f"the signature names {name!r} as its digest algorithm, which is not one",
+            ), ()
     try:
         info, notes = _lenient_integrity(sig, ctx)
     except Exception as exc:  # pyHanko's diff analysis raises many kinds; DocumentError
@@ -277,6 +305,19 @@ def _pdf_integrity(
     return None, warnings
 
 
+def _is_digest(name: str) -> bool:
+    """Whether pyHanko can digest with ``name`` (asn1crypto's name of the algorithm)."""
+    try:
+        get_pyca_cryptography_hash(name)
+    except (AttributeError, TypeError, ValueError):
+        return False
+    return True
+
+
+def _is_pkcs7_sha1(sig: EmbeddedPdfSignature) -> bool:
+    return bool(sig.sig_object.get("/SubFilter") == PKCS7_SHA1)
+
+
 def _cms_integrity(sig: EmbeddedPdfSignature) -> _Verdict | None:
     try:
         cert = sig.signer_cert
@@ -286,12 +327,33 @@ def _cms_integrity(sig: EmbeddedPdfSignature) -> _Verdict | None:
             "cms.no-signing-certificate",
             "the signing certificate is not in the signature",
         )
+    digest: bytes
+    if not _is_pkcs7_sha1(sig):
+        digest = sig.compute_digest()
+    else:
+        # the signed content is the SHA-1 digest of the byte range, encapsulated
+        content = sig.signed_data["encap_content_info"]["content"]
+        encapsulated = content.native
+        if not isinstance(encapsulated, bytes):
+            return _fail(
+                SubIndication.FORMAT_FAILURE,
+                "cms.format",
+                "an adbe.pkcs7.sha1 signature without the encapsulated digest",
+            )
+        if encapsulated != sig.compute_digest("sha1"):
+            return _fail(
+                SubIndication.HASH_FAILURE,
+                "cms.digest-mismatch",
+                "the signed bytes do not match the SHA-1 digest in the signature: "
+                "the document was altered",
+            )
+        digest = hashlib.new(sig.md_algorithm, encapsulated).digest()
     try:
         intact, valid = validate_sig_integrity(
             sig.signer_info,
             cert,
             expected_content_type="data",
-            actual_digest=sig.compute_digest(),
+            actual_digest=digest,
             sig_validator=SIGNATURE_VALIDATOR,  # pyHanko's plus BSI plain ECDSA (r || s)
         )
     except Exception as exc:  # structural CMS errors, unsupported algorithms
@@ -464,6 +526,8 @@ def _signature_uses(
     key = key_of(chain.chain[0].public_key()) if chain.chain else None
     digest = str(info["digest_algorithm"]["algorithm"].native)
     uses = [CryptoUse("the signature value", best, digest, key)]
+    if _is_pkcs7_sha1(sig):  # the byte range is digested with SHA-1 whatever the signer says
+        uses.append(CryptoUse("the document digest (adbe.pkcs7.sha1)", best, "sha1", None))
     mech_digest = signature_digest(info["signature_algorithm"])
     if mech_digest is not None and mech_digest != digest:
         uses.append(CryptoUse("the signature mechanism", best, str(mech_digest), key))
