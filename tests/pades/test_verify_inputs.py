@@ -168,3 +168,21 @@ def test_an_adbe_pkcs7_sha1_signature_is_verified(corpus: Path) -> None:
         esig.SubIndication.HASH_FAILURE,
         "cms.digest-mismatch",
     )
+
+
+def test_one_unreadable_signature_does_not_hide_the_others(pki: TestPki) -> None:
+    once = sign_pdf(tiny_pdf(), pki, None, "tr-nes-signer", level="B-B", at=REFERENCE_TIME)
+    twice = sign_pdf(
+        once, pki, None, "az-idcard-signer", level="B-B", at=REFERENCE_TIME, field="Signature2"
+    )
+    at = twice.rindex(b"/ByteRange")  # the second signature's dictionary
+    broken = twice[:at] + b"/ByteRangx" + twice[at + len(b"/ByteRange") :]
+    report = _verify(broken, pki)
+    got = {s.id: (s.indication, s.sub_indication, s.reasons[0].code) for s in report.signatures}
+    assert got["Signature2"] == (
+        esig.Indication.TOTAL_FAILED,
+        esig.SubIndication.FORMAT_FAILURE,
+        "pdf.unreadable-signature",
+    )
+    # the first signature is still verified: intact, stopped only for revocation data offline
+    assert got["Signature1"][:2] == (esig.Indication.INDETERMINATE, esig.SubIndication.TRY_LATER)

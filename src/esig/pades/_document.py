@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from asn1crypto import cms, crl, ocsp
 from asn1crypto import x509 as asn1_x509
@@ -38,6 +38,7 @@ __all__ = [
     "PKCS7_SHA1",
     "LenientTwins",
     "OpenedPdf",
+    "Unusable",
     "dss_material",
     "hidden_revision",
     "open_pdf",
@@ -66,18 +67,26 @@ def pdf_errors(what: str) -> Iterator[None]:
         raise DocumentError(f"{what}: malformed PDF ({type(exc).__name__}: {exc})") from exc
 
 
+class Unusable(NamedTuple):
+    """A filled signature field esig cannot verify, reported as such (never dropped)."""
+
+    field: str
+    code: str
+    message: str
+
+
 class OpenedPdf(NamedTuple):
     reader: PdfFileReader
     signatures: tuple[EmbeddedPdfSignature, ...]
     strict_objection: str | None
     """Why pyHanko's strict reader refused the file, when it had to be read leniently."""
-    unsupported: tuple[tuple[str, str], ...] = ()
-    """Filled signature fields pyHanko passes over: (field name, /SubFilter), e.g. the
-    deprecated adbe.pkcs7.sha1 and adbe.x509.rsa_sha1; reported, never silently dropped."""
+    unusable: tuple[Unusable, ...] = ()
+    """Filled signature fields with a /SubFilter esig does not support or a signature
+    dictionary it cannot read: each becomes a failed signature in the report."""
 
 
 def open_pdf(data: bytes, name: str) -> OpenedPdf:
-    """Parse ``data`` and list its signatures and document time-stamps, in file order.
+    """Parse ``data`` and list its signatures and document time-stamps, in revision order.
 
     The file is read in pyHanko's strict mode. A file whose cross-reference sections break
     only a declaration rule of the strict reader (:data:`TOLERABLE_OBJECTIONS`: a /Size that
@@ -86,6 +95,10 @@ def open_pdf(data: bytes, name: str) -> OpenedPdf:
     Any other strict objection (an xref that does not parse, a generation that does not follow
     its free entry...) stays a DocumentError: a lenient reader would skip what a viewer's repair
     mode shows. The difference analysis of every later revision runs in full either way.
+
+    Every filled signature field counts: one whose /SubFilter esig does not support, or whose
+    signature dictionary cannot be read (no /ByteRange, /Contents null or not CMS, two
+    SignerInfos...), is returned in ``unusable`` and the others are still verified.
 
     :raises DocumentError: not a PDF, truncated or malformed, encrypted, or no signature at all.
     """
@@ -96,45 +109,66 @@ def open_pdf(data: bytes, name: str) -> OpenedPdf:
     objection: str | None = None
     with pdf_errors(name):
         try:
-            reader, signatures = _read(data, strict=True)
+            reader, signatures, unusable = _read(data, strict=True)
         except PdfStrictReadError as exc:
             if not tolerable_objection(exc):
                 raise
             objection = str(exc)
-            reader, signatures = _read(data, strict=False)
+            reader, signatures, unusable = _read(data, strict=False)
         if reader.encrypted:
             raise DocumentError(f"{name}: encrypted PDFs are not supported")
-        unsupported = _unsupported(reader, signatures)
-    if not signatures and not unsupported:
+    if not signatures and not unusable:
         raise DocumentError(f"{name}: the PDF has no signature or document time-stamp")
-    return OpenedPdf(reader, signatures, objection, unsupported)
+    return OpenedPdf(reader, signatures, objection, unusable)
 
 
 #: the legacy PKCS #7 signature whose encapsulated content is the SHA-1 digest of the byte
 #: range (ISO 32000-1 12.8.3.3.1; deprecated by ISO 32000-2): pyHanko passes it over, esig
 #: verifies it (:func:`esig.pades._verify._cms_integrity`)
 PKCS7_SHA1 = "/adbe.pkcs7.sha1"
+#: the /SubFilter values esig verifies
+SUBFILTERS = frozenset(
+    {"/adbe.pkcs7.detached", "/ETSI.CAdES.detached", "/ETSI.RFC3161", PKCS7_SHA1}
+)
 
 
-def _passed_over(reader: PdfFileReader, known: set[str]) -> list[tuple[str, Any, Any]]:
-    """The filled signature fields that pyHanko's signature list leaves out (it logs and skips
-    a /SubFilter it does not know): (name, signature dictionary, field)."""
-    return [
-        (str(name), value.get_object(), field)
-        for name, value, field in enumerate_sig_fields(reader, filled_status=True)
-        if str(name) not in known
-    ]
-
-
-def _unsupported(
-    reader: PdfFileReader, signatures: tuple[EmbeddedPdfSignature, ...]
-) -> tuple[tuple[str, str], ...]:
-    """(field name, /SubFilter) of the filled signature fields esig cannot verify."""
-    known = {str(sig.field_name) for sig in signatures}
-    return tuple(
-        (name, str(value.get("/SubFilter", "none")))
-        for name, value, _ in _passed_over(reader, known)
-    )
+def _read(
+    data: bytes, *, strict: bool
+) -> tuple[PdfFileReader, tuple[EmbeddedPdfSignature, ...], tuple[Unusable, ...]]:
+    """The reader, its signatures (in revision order) and the filled signature fields esig
+    cannot verify. pyHanko's own list (``embedded_signatures``) logs and skips a /SubFilter it
+    does not know and fails as a whole on one unreadable signature dictionary; this one does
+    neither."""
+    reader = PdfFileReader(io.BytesIO(data), strict=strict)
+    if reader.encrypted:
+        return reader, (), ()
+    found: list[EmbeddedPdfSignature] = []
+    unusable: list[Unusable] = []
+    for name, value, field in enumerate_sig_fields(reader, filled_status=True):
+        subfilter = value.get_object().get("/SubFilter")
+        if subfilter not in SUBFILTERS:
+            unusable.append(
+                Unusable(
+                    str(name),
+                    "pdf.unsupported-subfilter",
+                    f"the signature's /SubFilter {subfilter or 'none'} is not supported "
+                    "(ISO 32000-2 deprecates adbe.x509.rsa_sha1; PAdES uses "
+                    "ETSI.CAdES.detached): esig cannot validate this signature",
+                )
+            )
+            continue
+        try:
+            found.append(EmbeddedPdfSignature(reader, field, str(name)))
+        except Exception as exc:  # no /ByteRange, /Contents null or not CMS, 2 SignerInfos...
+            unusable.append(
+                Unusable(
+                    str(name),
+                    "pdf.unreadable-signature",
+                    f"the signature dictionary cannot be read ({type(exc).__name__}: {exc})",
+                )
+            )
+    found.sort(key=lambda sig: sig.signed_revision)
+    return reader, tuple(found), tuple(unusable)
 
 
 #: pyHanko strict-mode objections to what a file declares, not to what it holds: the lenient
@@ -153,20 +187,6 @@ def tolerable_objection(exc: PdfStrictReadError, *, analysing: bool = False) -> 
     """Whether a lenient reading may stand in for the strict one after ``exc``."""
     text = str(exc)
     return text.startswith(TOLERABLE_OBJECTIONS) or (analysing and _UNDEFINED_OBJECT in text)
-
-
-def _read(data: bytes, *, strict: bool) -> tuple[PdfFileReader, tuple[EmbeddedPdfSignature, ...]]:
-    """The reader and its signatures: pyHanko's list plus adbe.pkcs7.sha1 ones, in revision
-    order."""
-    reader = PdfFileReader(io.BytesIO(data), strict=strict)
-    if reader.encrypted:
-        return reader, ()
-    found = list(reader.embedded_signatures)
-    for name, value, field in _passed_over(reader, {str(s.field_name) for s in found}):
-        if value.get("/SubFilter") == PKCS7_SHA1:
-            found.append(EmbeddedPdfSignature(reader, field, name))
-    found.sort(key=lambda s: s.signed_revision)
-    return reader, tuple(found)
 
 
 class LenientTwins:

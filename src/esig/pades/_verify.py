@@ -36,6 +36,7 @@ from esig.pades._diff import DIFF_POLICY
 from esig.pades._document import (
     PKCS7_SHA1,
     LenientTwins,
+    Unusable,
     dss_material,
     hidden_revision,
     merge,
@@ -120,7 +121,7 @@ async def verify_pdf(
     validation_time: datetime,
 ) -> ValidationReport:
     """Verify every signature and document time-stamp of the PDF ``data``."""
-    reader, signatures, strict_objection, unsupported = open_pdf(data, name)
+    reader, signatures, strict_objection, unusable = open_pdf(data, name)
     dss, _ = dss_material(reader)
     anchors = tuple(trust.anchors(validation_time))
     # a TrustStore also names time-stamping services (TSA/QTST): they anchor TSA chains
@@ -156,7 +157,7 @@ async def verify_pdf(
                 reports.append(await _signature(sig, ctx, doc_ts))
             except Exception as exc:
                 reports.append(_unprocessable(sig, exc, "signature"))
-    reports.extend(_unsupported(field, subfilter) for field, subfilter in unsupported)
+    reports.extend(_unusable(u) for u in unusable)
     order = {s.field_name: i for i, s in enumerate(signatures)}
     reports.sort(key=lambda r: order.get(r.id, len(order)))
     return ValidationReport(
@@ -169,16 +170,10 @@ async def verify_pdf(
     )
 
 
-def _unsupported(field: str, subfilter: str) -> SignatureReport:
-    verdict = _fail(
-        SubIndication.FORMAT_FAILURE,
-        "pdf.unsupported-subfilter",
-        f"the signature's /SubFilter {subfilter} is not supported (ISO 32000-2 deprecates "
-        "adbe.pkcs7.sha1 and adbe.x509.rsa_sha1; PAdES uses ETSI.CAdES.detached): esig cannot "
-        "validate this signature",
-    )
+def _unusable(field: Unusable) -> SignatureReport:
+    verdict = _fail(SubIndication.FORMAT_FAILURE, field.code, field.message)
     return SignatureReport(
-        id=field,
+        id=field.field,
         indication=verdict.indication,
         sub_indication=verdict.sub,
         kind="signature",
