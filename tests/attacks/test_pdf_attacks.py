@@ -20,6 +20,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 import esig
 from esig import Indication, SubIndication
+from tests.pades._signing import incremental_update
 
 from .conftest import AT, SignedPdf
 
@@ -183,16 +184,7 @@ def test_isa_overlay_stream_added_in_a_later_revision(signed_pdf: SignedPdf) -> 
     assert _verdict(out.getvalue(), signed_pdf) == (*FORMAT, "pdf.modified-after-signing")
 
 
-def _changed_revision(pdf: SignedPdf) -> bytes:
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf.data))
-    page = writer.root["/Pages"]["/Kids"][0].get_object()
-    page["/Contents"] = writer.add_object(
-        generic.StreamObject(stream_data=b"BT /F1 12 Tf 56 780 Td (PAID IN FULL) Tj ET")
-    )
-    writer.update_container(page)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+PAID = b"BT /F1 12 Tf 56 780 Td (PAID IN FULL) Tj ET"
 
 
 @pytest.mark.parametrize(
@@ -207,7 +199,7 @@ def test_isa_with_a_damaged_final_eof(signed_pdf: SignedPdf, damage: object) -> 
     """The changed revision's %%EOF is damaged: readers that look for the last %%EOF (pyHanko)
     see the signed revision as the newest and no change, viewers that look for the last
     startxref show the change. Found by fuzzing the bytes after the signed revision."""
-    changed = _changed_revision(signed_pdf)
+    changed = incremental_update(signed_pdf.data, PAID)
     damaged = damage(changed)  # type: ignore[operator]
     assert _verdict(changed, signed_pdf) == (*FORMAT, "pdf.modified-after-signing")
     assert _verdict(damaged, signed_pdf) == (*FORMAT, "pdf.hidden-revision")

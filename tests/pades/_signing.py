@@ -64,6 +64,19 @@ def tiny_pdf(text: str = "customs declaration 42") -> bytes:
     return out.getvalue()
 
 
+def incremental_update(data: bytes, page_text: bytes | None = None) -> bytes:
+    """``data`` with one more revision: the first page's content replaced by ``page_text``
+    (a content stream), or, with None, only the document information pyHanko always updates."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    if page_text is not None:
+        page = writer.root["/Pages"]["/Kids"][0].get_object()
+        page["/Contents"] = writer.add_object(generic.StreamObject(stream_data=page_text))
+        writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def simple_signer(pki: TestPki, name: str) -> signers.SimpleSigner:
     key = pki.key(name).private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
     chain = pki.chain(name)

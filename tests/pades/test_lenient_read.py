@@ -16,8 +16,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -27,7 +25,7 @@ from esig.pades._document import dss_material, open_pdf, signature_material
 from esig.testing import REFERENCE_TIME, TestPki
 from esig.testing.server import PkiServer
 from esig.validation.chain import to_crypto
-from tests.pades._signing import sign_pdf, tiny_pdf
+from tests.pades._signing import incremental_update, sign_pdf, tiny_pdf
 
 T = REFERENCE_TIME + timedelta(hours=10)
 SOON = T + timedelta(hours=1)
@@ -47,21 +45,10 @@ def _shrink_last_size(data: bytes) -> bytes:
     return data[: last.start(1)] + smaller + data[last.end(1) :]
 
 
-def _update(data: bytes, new_text: bytes | None = None) -> bytes:
-    w = IncrementalPdfFileWriter(io.BytesIO(data))
-    if new_text is not None:
-        page = w.root["/Pages"]["/Kids"][0].get_object()
-        page["/Contents"] = w.add_object(generic.StreamObject(stream_data=new_text))
-        w.update_container(page)
-    out = io.BytesIO()
-    w.write(out)  # always writes a new revision (the document information's ModDate)
-    return out.getvalue()
-
-
 def test_a_file_only_the_strict_reader_refuses_is_verified_with_a_warning(
     b_lt: bytes, pki: TestPki
 ) -> None:
-    odd = _shrink_last_size(_update(b_lt))
+    odd = _shrink_last_size(incremental_update(b_lt))
     with pytest.raises(PdfStrictReadError):  # the premise: strict pyHanko refuses the file
         PdfFileReader(io.BytesIO(odd), strict=True)
     report = esig.verify(odd, trust=list(pki.roots()), validation_time=SOON)
@@ -75,7 +62,7 @@ def test_a_file_only_the_strict_reader_refuses_is_verified_with_a_warning(
 def test_a_change_after_signing_still_fails_in_a_leniently_read_file(
     b_lt: bytes, pki: TestPki
 ) -> None:
-    changed = _update(b_lt, b"BT /F1 12 Tf 20 100 Td (customs declaration 99) Tj ET")
+    changed = incremental_update(b_lt, b"BT /F1 12 Tf 20 100 Td (customs declaration 99) Tj ET")
     odd = _shrink_last_size(changed)
     with pytest.raises(PdfStrictReadError):
         PdfFileReader(io.BytesIO(odd), strict=True)
@@ -90,7 +77,7 @@ def test_a_change_after_signing_still_fails_in_a_leniently_read_file(
 
 
 def test_a_strict_file_gets_no_lenient_warning(b_lt: bytes, pki: TestPki) -> None:
-    report = esig.verify(_update(b_lt), trust=list(pki.roots()), validation_time=SOON)
+    report = esig.verify(incremental_update(b_lt), trust=list(pki.roots()), validation_time=SOON)
     sig = report.signatures[0]
     assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_PASSED, None)
     assert "pdf.lenient-read" not in [w.code for w in sig.warnings]

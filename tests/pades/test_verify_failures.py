@@ -8,8 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography import x509
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.signers import PdfSigner
@@ -19,7 +17,7 @@ from esig import Indication, SubIndication
 from esig.policy import ValidationProfile
 from esig.testing import REFERENCE_TIME, TestPki
 from esig.testing.server import PkiServer
-from tests.pades._signing import sign_pdf, tiny_pdf
+from tests.pades._signing import incremental_update, sign_pdf, tiny_pdf
 
 T = REFERENCE_TIME + timedelta(hours=10)
 SOON = T + timedelta(hours=1)
@@ -67,15 +65,8 @@ def test_altered_signature_value_is_sig_crypto_failure(b_lt: bytes, pki: TestPki
 def test_content_changed_in_a_later_revision_is_modification_failure(
     b_lt: bytes, pki: TestPki
 ) -> None:
-    w = IncrementalPdfFileWriter(io.BytesIO(b_lt))
-    page = w.root["/Pages"]["/Kids"][0].get_object()
-    page["/Contents"] = w.add_object(
-        generic.StreamObject(stream_data=b"BT /F1 12 Tf 20 100 Td (customs declaration 99) Tj ET")
-    )
-    w.update_container(page)
-    out = io.BytesIO()
-    w.write(out)
-    report = esig.verify(out.getvalue(), trust=roots(pki), validation_time=SOON)
+    changed = incremental_update(b_lt, b"BT /F1 12 Tf 20 100 Td (customs declaration 99) Tj ET")
+    report = esig.verify(changed, trust=roots(pki), validation_time=SOON)
     assert verdict(report) == (Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE)
     assert report.signatures[0].reasons[0].code == "pdf.modified-after-signing"
 
