@@ -247,8 +247,10 @@ def hidden_revision(
             "an update that a viewer may show and the signature's analysis cannot see"
         )
     signed_end = min((_signed_end(sig) for sig in signatures), default=len(data))
-    known = _object_extents(data, reader)
+    known: list[tuple[int, int]] | None = None
     for header in _OBJECT_HEADER.finditer(data, signed_end):
+        if known is None:
+            known = _object_extents(data, reader, signed_end)
         at = header.start(1)
         i = bisect.bisect_right(known, (at, len(data) + 1)) - 1
         if i >= 0:
@@ -272,8 +274,9 @@ def _signed_end(sig: EmbeddedPdfSignature) -> int:
         return 0
 
 
-def _object_extents(data: bytes, reader: PdfFileReader) -> list[tuple[int, int]]:
-    """(start, end) of every object a cross-reference section indexes, sorted; the end is the
+def _object_extents(data: bytes, reader: PdfFileReader, after: int) -> list[tuple[int, int]]:
+    """(start, end) of every object a cross-reference section indexes from offset ``after`` on
+    (a revision ends with its ``%%EOF``: no object before runs past it), sorted; the end is the
     object's ``endobj`` (or the start when there is none)."""
     xrefs = reader.xrefs
     starts: set[int] = set()
@@ -286,7 +289,7 @@ def _object_extents(data: bytes, reader: PdfFileReader) -> list[tuple[int, int]]
         if section.hybrid is not None:
             starts.add(section.hybrid.meta_info.start_location)
     extents = []
-    for start in sorted(starts):
+    for start in sorted(x for x in starts if x >= after):
         stop = data.find(b"endobj", start)
         extents.append((start, stop if stop >= 0 else start))
     return extents
